@@ -1,0 +1,243 @@
+package com.caly.auth;
+
+import com.caly.shared.CurrentUser;
+import com.caly.tenants.Company;
+import com.caly.tenants.Member;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@Tag(name = "Auth", description = "Sign-up with e-mail OTP, sign-in and tokens")
+@RestController
+@RequestMapping("/api/auth")
+class AuthController {
+
+    /** Stricter than {@link Email} alone: a dot in the domain, no spaces, no quotes. */
+    private static final String EMAIL =
+            "^[A-Za-z0-9.!#$%&*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$";
+
+    private final AuthService auth;
+
+    AuthController(AuthService auth) {
+        this.auth = auth;
+    }
+
+    @Operation(summary = "Create a company and its owner, and e-mail a verification code")
+    @PostMapping("/register")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    CodeSent register(@Valid @RequestBody RegisterRequest request, HttpServletRequest http) {
+        String email = request.email();
+        auth.register(
+                request.companyName().trim(),
+                email,
+                trimToNull(request.fullName()),
+                request.password(),
+                http.getRemoteAddr());
+        return new CodeSent(email, "If this address can be used, a verification code has been sent to it");
+    }
+
+    @Operation(summary = "Check the e-mailed code; marks the address verified and signs in")
+    @PostMapping("/verify-email")
+    SessionResponse verifyEmail(@Valid @RequestBody VerifyEmailRequest request, HttpServletRequest http) {
+        return SessionResponse.of(auth.verifyEmail(request.email(), request.code(), http.getRemoteAddr()));
+    }
+
+    @Operation(summary = "Send a new verification code")
+    @PostMapping("/request-otp")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    CodeSent requestOtp(@Valid @RequestBody RequestOtpRequest request, HttpServletRequest http) {
+        String email = request.email();
+        auth.requestOtp(email, http.getRemoteAddr());
+        return new CodeSent(email, "If this address is waiting for verification, a new code has been sent to it");
+    }
+
+    @Operation(summary = "Sign in with e-mail and password")
+    @PostMapping("/login")
+    SessionResponse login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
+        return SessionResponse.of(auth.login(request.email(), request.password(), http.getRemoteAddr()));
+    }
+
+    @Operation(summary = "Exchange a refresh token for a new token pair; the old refresh token stops working")
+    @PostMapping("/refresh")
+    TokenResponse refresh(@Valid @RequestBody RefreshRequest request, HttpServletRequest http) {
+        return TokenResponse.of(auth.refresh(request.refreshToken(), http.getRemoteAddr()));
+    }
+
+    @Operation(summary = "Sign out: revokes the session's refresh tokens and this access token")
+    @PostMapping("/logout")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void logout(CurrentUser user, @Valid @RequestBody(required = false) @Nullable LogoutRequest request) {
+        auth.logout(user, request == null ? null : request.refreshToken());
+    }
+
+    @Operation(summary = "The signed-in member and their company")
+    @GetMapping("/me")
+    ProfileResponse me(CurrentUser user) {
+        AuthService.Profile profile = auth.me(user);
+        return new ProfileResponse(UserView.of(profile.member()), CompanyView.of(profile.company()));
+    }
+
+    /** Addresses are compared trimmed and in lower case; done before validation so pasted spaces do not fail it. */
+    private static @Nullable String normalise(@Nullable String email) {
+        return email == null ? null : email.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static @Nullable String trimToNull(@Nullable String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    record RegisterRequest(
+            @NotBlank @Size(max = 200) String companyName,
+
+            @NotBlank @Size(max = 254) @Email @Pattern(regexp = EMAIL, message = "must be a valid e-mail address")
+            String email,
+
+            @NotBlank @Size(max = 1024) String password,
+            @Nullable @Size(max = 200) String fullName) {
+
+        RegisterRequest {
+            email = normalise(email);
+        }
+
+        @Override
+        public String toString() {
+            return "RegisterRequest[" + email + "]";
+        }
+    }
+
+    record VerifyEmailRequest(
+            @NotBlank @Size(max = 254) @Email String email,
+
+            @NotBlank @Pattern(regexp = "\\d{6}", message = "must be the 6-digit code")
+            String code) {
+
+        VerifyEmailRequest {
+            email = normalise(email);
+        }
+
+        @Override
+        public String toString() {
+            return "VerifyEmailRequest[" + email + "]";
+        }
+    }
+
+    record RequestOtpRequest(
+            @NotBlank @Size(max = 254) @Email String email) {
+
+        RequestOtpRequest {
+            email = normalise(email);
+        }
+    }
+
+    record LoginRequest(
+            @NotBlank @Size(max = 254) @Email String email,
+            @NotBlank @Size(max = 1024) String password) {
+
+        LoginRequest {
+            email = normalise(email);
+        }
+
+        @Override
+        public String toString() {
+            return "LoginRequest[" + email + "]";
+        }
+    }
+
+    record RefreshRequest(@NotBlank @Size(max = 512) String refreshToken) {
+
+        @Override
+        public String toString() {
+            return "RefreshRequest[***]";
+        }
+    }
+
+    record LogoutRequest(@Nullable @Size(max = 512) String refreshToken) {
+
+        @Override
+        public String toString() {
+            return "LogoutRequest[***]";
+        }
+    }
+
+    record CodeSent(String email, String message) {}
+
+    record UserView(
+            String id, String email, @Nullable String fullName, String role, boolean emailVerified, Instant createdAt) {
+        static UserView of(Member member) {
+            return new UserView(
+                    member.id().toString(),
+                    member.email(),
+                    member.fullName(),
+                    member.role().code(),
+                    member.emailVerified(),
+                    member.createdAt());
+        }
+    }
+
+    record CompanyView(String id, String name, String status, String timezone) {
+        static CompanyView of(Company company) {
+            return new CompanyView(company.id().toString(), company.name(), company.status(), company.timezone());
+        }
+    }
+
+    record TokenResponse(
+            String accessToken,
+            String refreshToken,
+            String tokenType,
+            long expiresIn,
+            Instant accessTokenExpiresAt,
+            Instant refreshTokenExpiresAt) {
+        static TokenResponse of(TokenPair tokens) {
+            return new TokenResponse(
+                    tokens.accessToken(),
+                    tokens.refreshToken(),
+                    "Bearer",
+                    Math.max(
+                            0,
+                            tokens.accessTokenExpiresAt().getEpochSecond()
+                                    - Instant.now().getEpochSecond()),
+                    tokens.accessTokenExpiresAt(),
+                    tokens.refreshTokenExpiresAt());
+        }
+    }
+
+    record SessionResponse(
+            String accessToken,
+            String refreshToken,
+            String tokenType,
+            long expiresIn,
+            Instant accessTokenExpiresAt,
+            Instant refreshTokenExpiresAt,
+            UserView user,
+            CompanyView company) {
+        static SessionResponse of(AuthService.SignedIn signedIn) {
+            TokenResponse t = TokenResponse.of(signedIn.tokens());
+            return new SessionResponse(
+                    t.accessToken(),
+                    t.refreshToken(),
+                    t.tokenType(),
+                    t.expiresIn(),
+                    t.accessTokenExpiresAt(),
+                    t.refreshTokenExpiresAt(),
+                    UserView.of(signedIn.member()),
+                    CompanyView.of(signedIn.company()));
+        }
+    }
+
+    record ProfileResponse(UserView user, CompanyView company) {}
+}

@@ -1,0 +1,91 @@
+package com.caly.tenants;
+
+import com.caly.shared.CurrentUser;
+import com.caly.shared.Role;
+import com.caly.shared.web.ApiException;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The signed-in member's company and its people. */
+@RestController
+@RequestMapping("/api/company")
+class CompanyController {
+
+    private final TenantService tenants;
+
+    CompanyController(TenantService tenants) {
+        this.tenants = tenants;
+    }
+
+    @GetMapping
+    CompanyResponse company(CurrentUser user) {
+        return CompanyResponse.of(tenants.getCompany(user.companyId()));
+    }
+
+    @PatchMapping
+    CompanyResponse update(CurrentUser user, @Valid @RequestBody UpdateCompanyRequest request) {
+        user.requireAnyRole(Role.OWNER, Role.ADMIN);
+        Company current = tenants.getCompany(user.companyId());
+        String timezone = request.timezone() == null ? current.timezone() : request.timezone();
+        try {
+            ZoneId.of(timezone);
+        } catch (DateTimeException e) {
+            throw ApiException.badRequest("invalid-timezone", "Invalid time zone", "Unknown time zone: " + timezone);
+        }
+        String name = request.name() == null ? current.name() : request.name().trim();
+        return CompanyResponse.of(tenants.updateCompany(user.companyId(), name, timezone));
+    }
+
+    @GetMapping("/members")
+    List<MemberResponse> members(CurrentUser user) {
+        user.requireAnyRole(Role.OWNER, Role.ADMIN);
+        return tenants.listMembers(user.companyId()).stream()
+                .map(MemberResponse::of)
+                .toList();
+    }
+
+    record UpdateCompanyRequest(
+            @Nullable
+            @Size(min = 1, max = 200)
+            @jakarta.validation.constraints.Pattern(regexp = ".*\\S.*", message = "must not be blank")
+            String name,
+
+            @Nullable @Size(min = 1, max = 64) String timezone) {}
+
+    record CompanyResponse(String id, String name, String status, String timezone, Instant createdAt) {
+        static CompanyResponse of(Company company) {
+            return new CompanyResponse(
+                    company.id().toString(), company.name(), company.status(), company.timezone(), company.createdAt());
+        }
+    }
+
+    record MemberResponse(
+            String id,
+            String email,
+            @Nullable String fullName,
+            String role,
+            boolean emailVerified,
+            @Nullable Instant lastLoginAt,
+            Instant createdAt) {
+        static MemberResponse of(Member member) {
+            return new MemberResponse(
+                    member.id().toString(),
+                    member.email(),
+                    member.fullName(),
+                    member.role().code(),
+                    member.emailVerified(),
+                    member.lastLoginAt(),
+                    member.createdAt());
+        }
+    }
+}

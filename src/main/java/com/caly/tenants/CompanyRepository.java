@@ -1,0 +1,58 @@
+package com.caly.tenants;
+
+import com.caly.shared.TenantId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class CompanyRepository {
+
+    private final JdbcClient jdbc;
+
+    CompanyRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Company insert(String name, Instant now) {
+        return jdbc.sql("""
+                        insert into clients (name, created_at, updated_at) values (:name, :now, :now)
+                        returning id, name, status, timezone, created_at""")
+                .param("name", name)
+                .param("now", java.sql.Timestamp.from(now))
+                .query(CompanyRepository::map)
+                .single();
+    }
+
+    Optional<Company> find(TenantId id) {
+        return jdbc.sql("select id, name, status, timezone, created_at from clients where id = :id")
+                .param("id", id.value())
+                .query(CompanyRepository::map)
+                .optional();
+    }
+
+    Optional<Company> update(TenantId id, String name, String timezone, Instant now) {
+        return jdbc.sql("""
+                        update clients set name = :name, timezone = :timezone, updated_at = :now where id = :id
+                        returning id, name, status, timezone, created_at""")
+                .param("id", id.value())
+                .param("name", name)
+                .param("timezone", timezone)
+                .param("now", java.sql.Timestamp.from(now))
+                .query(CompanyRepository::map)
+                .optional();
+    }
+
+    private static Company map(ResultSet rs, int row) throws SQLException {
+        return new Company(
+                new TenantId(rs.getObject("id", UUID.class)),
+                rs.getString("name"),
+                rs.getString("status"),
+                rs.getString("timezone"),
+                rs.getTimestamp("created_at").toInstant());
+    }
+}

@@ -1,0 +1,76 @@
+package com.caly.support;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.LauncherSessionListener;
+
+/**
+ * What every test run needs, set up once per test JVM: a database of its own on the local PostgreSQL (created by
+ * the application on start, dropped here at the end), an in-process SMTP server, and known secrets.
+ */
+public class TestEnvironment implements LauncherSessionListener {
+
+    public static final String JWT_SECRET = "test-jwt-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
+    public static final String SERVER = System.getenv().getOrDefault("TEST_POSTGRES", "127.0.0.1:5432");
+
+    private static String database;
+    private static GreenMail mail;
+
+    @Override
+    public void launcherSessionOpened(LauncherSession session) {
+        database = "caly_test_"
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        System.setProperty("DATABASE_URL", "postgresql://postgres@" + SERVER + "/" + database);
+        System.setProperty("JWT_SECRET", JWT_SECRET);
+        System.setProperty("SESSION_SECRET", "test-session-secret-0123456789-ABCDEFGHIJKLMNOPQRSTUV");
+        System.setProperty("ENCRYPTION_KEY", "test-encryption-key-0123456789-zyxwvutsrqponmlkjihgfe");
+        int smtpPort = freePort();
+        mail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        mail.start();
+        System.setProperty("SMTP_HOST", "127.0.0.1");
+        System.setProperty("SMTP_PORT", Integer.toString(smtpPort));
+        System.setProperty("SMTP_AUTH", "false");
+        System.setProperty("SMTP_STARTTLS", "false");
+        System.setProperty("SMTP_FROM", "Caly Test <no-reply@caly.test>");
+        System.setProperty("CORS_ORIGIN", "https://app.caly.test, https://admin.caly.test");
+    }
+
+    @Override
+    public void launcherSessionClosed(LauncherSession session) {
+        if (mail != null) {
+            mail.stop();
+        }
+        try (Connection connection =
+                        DriverManager.getConnection("jdbc:postgresql://" + SERVER + "/postgres", "postgres", "");
+                Statement statement = connection.createStatement()) {
+            statement.execute("drop database if exists \"" + database + "\" with (force)");
+        } catch (SQLException e) {
+            System.err.println("Could not drop test database " + database + ": " + e.getMessage());
+        }
+    }
+
+    public static GreenMail mail() {
+        return mail;
+    }
+
+    public static String databaseName() {
+        return database;
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
