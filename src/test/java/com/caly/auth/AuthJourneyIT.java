@@ -7,12 +7,16 @@ import com.caly.support.IntegrationTest;
 import jakarta.mail.internet.MimeMessage;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 
+@ExtendWith(OutputCaptureExtension.class)
 class AuthJourneyIT extends IntegrationTest {
 
     @Test
-    void registersVerifiesSignsInRefreshesAndSignsOut() throws Exception {
+    void registersVerifiesSignsInRefreshesAndSignsOut(CapturedOutput output) throws Exception {
         String email = uniqueEmail("journey");
         String password = "Blue-Elephant-Dances-42";
 
@@ -99,6 +103,12 @@ class AuthJourneyIT extends IntegrationTest {
                 api.post("/api/auth/refresh", ApiClient.json(Map.of("refreshToken", newRefresh)));
         assertThat(refreshAfter.status()).isEqualTo(401);
         assertThat(refreshAfter.problemType()).isEqualTo("invalid-refresh-token");
+
+        // Requests were logged, but never a secret.
+        assertThat(output.getAll()).contains("POST /api/auth/login");
+        for (String secret : new String[] {password, code, access, refresh, newAccess, newRefresh}) {
+            assertThat(output.getAll()).doesNotContain(secret);
+        }
 
         // Signing in again starts a new session that works.
         ApiClient.Response again = api.post("/api/auth/login", credentials(email, password));
