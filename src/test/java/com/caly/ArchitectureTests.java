@@ -39,7 +39,10 @@ class ArchitectureTests {
             .resideOutsideOfPackages("com.caly.voice..", "com.caly.telephony..")
             .should()
             .dependOnClassesThat()
-            .resideInAnyPackage("java.net.http..", "org.springframework.web.socket..")
+            .haveNameMatching("java\\.net\\.http\\.WebSocket.*")
+            .orShould()
+            .dependOnClassesThat()
+            .resideInAPackage("org.springframework.web.socket..")
             .because("the media stream (telephony) and the AI bridge (voice) are the only WebSocket users")
             .allowEmptyShould(true);
 

@@ -1,5 +1,6 @@
 package com.caly.auth;
 
+import com.caly.shared.web.PublicEndpoints;
 import com.caly.shared.web.WebProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -48,6 +49,7 @@ class SecurityConfig {
     SecurityFilterChain apiSecurity(
             HttpSecurity http,
             JwtDecoder jwtDecoder,
+            List<PublicEndpoints> moduleEndpoints,
             @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver)
             throws Exception {
         ProblemAuthenticationEntryPoint problems = new ProblemAuthenticationEntryPoint(resolver);
@@ -64,6 +66,8 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, PUBLIC_GETS)
                         .permitAll()
                         .requestMatchers("/error")
+                        .permitAll()
+                        .requestMatchers(publicPatterns(moduleEndpoints))
                         .permitAll()
                         .requestMatchers(HttpMethod.OPTIONS, "/**")
                         .permitAll()
@@ -84,6 +88,14 @@ class SecurityConfig {
                         .httpStrictTransportSecurity(
                                 hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000)));
         return http.build();
+    }
+
+    private static String[] publicPatterns(List<PublicEndpoints> moduleEndpoints) {
+        String[] patterns = moduleEndpoints.stream()
+                .flatMap(endpoints -> endpoints.patterns().stream())
+                .toArray(String[]::new);
+        // never empty: a matcher with no patterns is refused
+        return patterns.length == 0 ? new String[] {"/error"} : patterns;
     }
 
     @Bean

@@ -24,6 +24,7 @@ public class TestEnvironment implements LauncherSessionListener {
 
     private static String database;
     private static GreenMail mail;
+    private static TestS3Server s3;
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
@@ -41,6 +42,21 @@ public class TestEnvironment implements LauncherSessionListener {
         System.setProperty("SMTP_AUTH", "false");
         System.setProperty("SMTP_STARTTLS", "false");
         System.setProperty("SMTP_FROM", "Caly Test <no-reply@caly.test>");
+        try {
+            s3 = new TestS3Server();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        s3.start();
+        System.setProperty("WASABI_ENABLED", "true");
+        System.setProperty("WASABI_ENDPOINT", s3.endpoint());
+        System.setProperty("WASABI_REGION", TestS3Server.REGION);
+        System.setProperty("WASABI_BUCKET_NAME", TestS3Server.BUCKET);
+        System.setProperty("WASABI_ACCESS_KEY_ID", TestS3Server.ACCESS_KEY);
+        System.setProperty("WASABI_SECRET_ACCESS_KEY", TestS3Server.SECRET_KEY);
+        System.setProperty("RECORDING_UPLOAD_AUTO_START", "false");
+        System.setProperty("RECORDINGS_SPOOL_DIR", tempDirectory("caly-spool"));
+        System.setProperty("RECORDINGS_DIR", tempDirectory("caly-recordings"));
         System.setProperty("CORS_ORIGIN", "https://app.caly.test, https://admin.caly.test");
     }
 
@@ -49,12 +65,27 @@ public class TestEnvironment implements LauncherSessionListener {
         if (mail != null) {
             mail.stop();
         }
+        if (s3 != null) {
+            s3.stop();
+        }
         try (Connection connection =
                         DriverManager.getConnection("jdbc:postgresql://" + SERVER + "/postgres", "postgres", "");
                 Statement statement = connection.createStatement()) {
             statement.execute("drop database if exists \"" + database + "\" with (force)");
         } catch (SQLException e) {
             System.err.println("Could not drop test database " + database + ": " + e.getMessage());
+        }
+    }
+
+    public static TestS3Server s3() {
+        return s3;
+    }
+
+    private static String tempDirectory(String prefix) {
+        try {
+            return java.nio.file.Files.createTempDirectory(prefix).toString();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 

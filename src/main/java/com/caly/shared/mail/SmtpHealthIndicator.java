@@ -1,9 +1,9 @@
 package com.caly.shared.mail;
 
+import com.caly.shared.HealthStatuses;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.health.contributor.Status;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
@@ -13,8 +13,6 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
  * those fail with a clear error the user can retry.
  */
 class SmtpHealthIndicator implements HealthIndicator {
-
-    static final Status DEGRADED = new Status("DEGRADED", "Running, but a dependency is unavailable");
 
     private final @Nullable JavaMailSender mailSender;
 
@@ -34,7 +32,7 @@ class SmtpHealthIndicator implements HealthIndicator {
                     .withDetail("host", String.valueOf(smtp.getHost()))
                     .build();
         } catch (Exception e) {
-            return Health.status(DEGRADED)
+            return Health.status(HealthStatuses.DEGRADED)
                     .withDetail("mode", "smtp")
                     .withDetail("host", String.valueOf(smtp.getHost()))
                     .withDetail("error", e.getClass().getSimpleName())

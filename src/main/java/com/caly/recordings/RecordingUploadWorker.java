@@ -1,0 +1,215 @@
+package com.caly.recordings;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Uploads spooled recordings. Each job is claimed with a row lock that is held until its upload is recorded, so a
+ * job is never uploaded twice at once, across any number of instances; a crashed instance's locks are released by
+ * PostgreSQL and its jobs are taken up again. The spool file is deleted only after the call points at the object.
+ */
+@Component
+class RecordingUploadWorker implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(RecordingUploadWorker.class);
+
+    private final UploadJobs jobs;
+    private final RecordingCatalog catalog;
+    private final RecordingStorage storage;
+    private final Mp3Encoder encoder;
+    private final TransactionTemplate transaction;
+    private final RecordingsProperties.Upload settings;
+    private final UploadBackoff backoff;
+    private final Clock clock;
+    private final ExecutorService pool;
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicLong uploaded = new AtomicLong();
+
+    RecordingUploadWorker(
+            UploadJobs jobs,
+            RecordingCatalog catalog,
+            RecordingStorage storage,
+            TransactionTemplate transaction,
+            RecordingsProperties properties,
+            Clock clock) {
+        this.jobs = jobs;
+        this.catalog = catalog;
+        this.storage = storage;
+        this.encoder = new Mp3Encoder(properties.bitrateKbps());
+        this.transaction = transaction;
+        this.settings = properties.upload();
+        this.backoff = new UploadBackoff(settings.initialBackoff(), settings.maxBackoff());
+        this.clock = clock;
+        this.pool = Executors.newFixedThreadPool(settings.workers(), runnable -> {
+            Thread thread = new Thread(runnable, "recording-upload-" + running.get());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Starts idle workers on the due jobs; called on a schedule and right after a job is queued. */
+    @Scheduled(fixedDelayString = "${app.recordings.upload.poll-interval}", initialDelayString = "PT2S")
+    void wakeUp() {
+        if (!settings.autoStart()) {
+            return;
+        }
+        while (true) {
+            int busy = running.get();
+            if (busy >= settings.workers()) {
+                return;
+            }
+            if (running.compareAndSet(busy, busy + 1)) {
+                pool.execute(() -> {
+                    try {
+                        drain();
+                    } catch (RuntimeException e) {
+                        log.error("Recording upload worker stopped on an unexpected error", e);
+                    } finally {
+                        running.decrementAndGet();
+                    }
+                });
+            }
+        }
+    }
+
+    /** Processes due jobs until none is left; returns how many it took. */
+    int drain() {
+        int taken = 0;
+        while (processOne()) {
+            taken++;
+        }
+        return taken;
+    }
+
+    /** Claims and processes one due job; false when none is due. */
+    boolean processOne() {
+        record Outcome(boolean claimed, Optional<SpooledAudio> finished) {}
+        Outcome outcome = transaction.execute(status -> {
+            Instant now = clock.instant();
+            Optional<UploadJobs.Job> claimed = jobs.claimDue(now);
+            if (claimed.isEmpty()) {
+                return new Outcome(false, Optional.empty());
+            }
+            UploadJobs.Job job = claimed.get();
+            try {
+                upload(job);
+                return new Outcome(true, Optional.of(job.audio()));
+            } catch (Exception e) {
+                recordFailure(job, e);
+                return new Outcome(true, Optional.empty());
+            }
+        });
+        outcome.finished().ifPresent(this::deleteSpool);
+        return outcome.claimed();
+    }
+
+    private void upload(UploadJobs.Job job) throws IOException {
+        SpooledAudio audio = job.audio();
+        if (!Files.isRegularFile(audio.file())) {
+            throw new IOException("spool file " + audio.file() + " is missing");
+        }
+        Path mp3 = audio.file();
+        long durationMs;
+        if (audio.format() == SpooledAudio.Format.PCM_S16LE) {
+            mp3 = encodedPath(audio.file());
+            durationMs = encoder.encode(audio.file(), audio.sampleRate(), mp3).durationMillis();
+        } else {
+            Mp3Files.requireMp3(mp3);
+            durationMs = Mp3Duration.millis(mp3);
+        }
+        RecordingKey key = RecordingKey.of(job.companyId(), job.callId().value(), job.callStartedAt());
+        long bytes = Files.size(mp3);
+        storage.put(
+                key,
+                mp3,
+                Map.of(
+                        "call-id",
+                        job.callId().toString(),
+                        "company-id",
+                        job.companyId().toString()));
+        Instant now = clock.instant();
+        catalog.attach(job.companyId(), job.callId(), key, bytes, durationMs, now);
+        jobs.markDone(job.id(), key, bytes, durationMs, now);
+        uploaded.incrementAndGet();
+        log.info(
+                "Uploaded recording of call {} ({} bytes, {} ms) to {}",
+                job.callId(),
+                bytes,
+                durationMs,
+                storage.kind());
+    }
+
+    private void recordFailure(UploadJobs.Job job, Exception e) {
+        Instant now = clock.instant();
+        int failures = job.attempts() + 1;
+        boolean failed = failures >= settings.maxAttempts() || e instanceof Mp3Files.NotAudioException;
+        Instant next = failed
+                ? now.plus(settings.failedRetryAfter())
+                : now.plus(backoff.afterFailure(failures, RandomGenerator.getDefault()));
+        jobs.markRetry(job.id(), failed, next, e.toString(), now);
+        if (failed) {
+            log.error(
+                    "Upload of the recording of call {} failed {} times; retrying at {}: {}",
+                    job.callId(),
+                    failures,
+                    next,
+                    e.toString());
+        } else {
+            log.warn(
+                    "Upload of the recording of call {} failed (try {}), retrying at {}: {}",
+                    job.callId(),
+                    failures,
+                    next,
+                    e.toString());
+        }
+    }
+
+    private void deleteSpool(SpooledAudio audio) {
+        for (Path file : new Path[] {audio.file(), encodedPath(audio.file()), sibling(audio.file(), ".pcm")}) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                log.warn("Could not delete spool file {}: {}", file, e.toString());
+            }
+        }
+    }
+
+    static Path encodedPath(Path spool) {
+        return sibling(spool, ".encoded.mp3");
+    }
+
+    private static Path sibling(Path file, String suffix) {
+        String name = file.getFileName().toString();
+        int dot = name.indexOf('.');
+        return file.resolveSibling((dot < 0 ? name : name.substring(0, dot)) + suffix);
+    }
+
+    long uploadedCount() {
+        return uploaded.get();
+    }
+
+    @Override
+    public void destroy() throws InterruptedException {
+        pool.shutdown();
+        if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package com.caly.recordings.local;
+
+import com.caly.recordings.RecordingKey;
+import com.caly.recordings.RecordingStorage;
+import com.caly.shared.web.ApiException;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.io.InputStreamResource;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Serves locally stored recordings to whoever holds a valid, unexpired signed link. */
+@RestController
+class RecordingDownloadController {
+
+    private final ObjectProvider<LocalDiskRecordingStorage> storage;
+    private final ObjectProvider<RecordingLinkSigner> signer;
+    private final Clock clock;
+
+    RecordingDownloadController(
+            ObjectProvider<LocalDiskRecordingStorage> storage,
+            ObjectProvider<RecordingLinkSigner> signer,
+            Clock clock) {
+        this.storage = storage;
+        this.signer = signer;
+        this.clock = clock;
+    }
+
+    @GetMapping(LocalDiskRecordingStorage.DOWNLOAD_PATH)
+    ResponseEntity<InputStreamResource> download(
+            @RequestParam String key, @RequestParam long expires, @RequestParam String signature) throws IOException {
+        LocalDiskRecordingStorage local = storage.getIfAvailable();
+        RecordingLinkSigner links = signer.getIfAvailable();
+        if (local == null || links == null || !links.verify(key, expires, signature, clock.instant())) {
+            throw new ApiException(
+                    HttpStatus.FORBIDDEN,
+                    "invalid-recording-link",
+                    "Invalid link",
+                    "This download link is invalid or has expired; ask for a new one");
+        }
+        InputStream stream;
+        long length;
+        try {
+            RecordingKey recording = new RecordingKey(key);
+            length = java.nio.file.Files.size(local.resolve(key));
+            stream = local.open(recording);
+        } catch (FileNotFoundException | java.nio.file.NoSuchFileException | IllegalArgumentException e) {
+            throw ApiException.notFound("recording-not-found", "The recording");
+        }
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(RecordingStorage.CONTENT_TYPE))
+                .contentLength(length)
+                .cacheControl(CacheControl.noStore())
+                .body(new InputStreamResource(stream));
+    }
+}
