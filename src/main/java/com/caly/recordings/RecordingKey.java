@@ -13,6 +13,9 @@ public record RecordingKey(String value) {
     private static final Pattern SHAPE =
             Pattern.compile("recordings/[0-9a-f-]{36}/\\d{4}/\\d{2}/\\d{2}/[0-9a-f-]{36}\\.mp3");
 
+    private static final Pattern DAY =
+            Pattern.compile("recordings/[0-9a-f-]{36}/(\\d{4})/(\\d{2})/(\\d{2})/[0-9a-f-]{36}\\.mp3");
+
     public RecordingKey {
         if (!SHAPE.matcher(value).matches()) {
             throw new IllegalArgumentException("not a recording key: " + value);
@@ -34,8 +37,19 @@ public record RecordingKey(String value) {
         return new RecordingKey(reference);
     }
 
+    /** The UTC day in a recording key, or null when the key is not one. */
+    static java.time.@org.jspecify.annotations.Nullable LocalDate dayOf(String key) {
+        java.util.regex.Matcher matcher = DAY.matcher(key);
+        return matcher.matches()
+                ? java.time.LocalDate.of(
+                        Integer.parseInt(matcher.group(1)),
+                        Integer.parseInt(matcher.group(2)),
+                        Integer.parseInt(matcher.group(3)))
+                : null;
+    }
+
     /** The key prefix of one company's recordings. */
-    static String companyPrefix(TenantId companyId) {
+    public static String companyPrefix(TenantId companyId) {
         return "recordings/" + companyId + "/";
     }
 

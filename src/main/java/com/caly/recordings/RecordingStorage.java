@@ -1,11 +1,13 @@
 package com.caly.recordings;
 
+import com.caly.shared.TenantId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +31,23 @@ public interface RecordingStorage {
     /** The objects under a key prefix. */
     List<StoredObject> list(String prefix) throws IOException;
 
+    /** A company's objects whose key date (the call's UTC day) lies in [from, to], both inclusive. */
+    default List<StoredObject> list(TenantId companyId, LocalDate from, LocalDate to) throws IOException {
+        return list(RecordingKey.companyPrefix(companyId)).stream()
+                .filter(object -> {
+                    LocalDate day = RecordingKey.dayOf(object.key());
+                    return day != null && !day.isBefore(from) && !day.isAfter(to);
+                })
+                .toList();
+    }
+
+    /** How many objects and bytes are stored under a prefix. */
+    default Usage usage(String prefix) throws IOException {
+        List<StoredObject> objects = list(prefix);
+        return new Usage(
+                objects.size(), objects.stream().mapToLong(StoredObject::bytes).sum());
+    }
+
     /** Whether the store answers; for health. */
     void check() throws IOException;
 
@@ -38,4 +57,6 @@ public interface RecordingStorage {
     record Link(URI url, Instant expiresAt) {}
 
     record StoredObject(String key, long bytes, Instant lastModified) {}
+
+    record Usage(long objects, long bytes) {}
 }

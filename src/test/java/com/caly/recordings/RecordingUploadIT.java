@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.caly.calls.CallId;
 import com.caly.shared.TenantId;
+import com.caly.support.ApiClient;
 import com.caly.support.IntegrationTest;
 import com.caly.support.TestEnvironment;
 import java.io.IOException;
@@ -244,6 +245,48 @@ class RecordingUploadIT extends IntegrationTest {
         assertThat(worker.drain()).isEqualTo(1);
         assertThat(jobState(call)).startsWith("done:");
         assertThat(recordingUrl(call)).isNotNull();
+    }
+
+    @Test
+    void failsANonAudioSpoolAtOnceAndKeepsTheFile() throws Exception {
+        CallId call = data.newCall(company, Instant.now());
+        Path notAudio = spool.newFile(call, ".mp3");
+        Files.writeString(notAudio, "<html>this is not audio</html>");
+        data.endCall(company, call, new SpooledAudio(notAudio, SpooledAudio.Format.MP3, null));
+
+        assertThat(worker.drain()).isEqualTo(1);
+
+        assertThat(jobState(call)).isEqualTo("failed:1");
+        assertThat(recordingUrl(call)).isNull();
+        assertThat(Files.exists(notAudio)).isTrue();
+    }
+
+    @Test
+    void healthShowsAnUnreachableBucket() {
+        assertThat(api.get("/actuator/health")
+                        .json()
+                        .path("components")
+                        .path("recordings")
+                        .path("details")
+                        .path("storageReachable")
+                        .asBoolean())
+                .isTrue();
+        TestEnvironment.s3().stop();
+        try {
+            ApiClient.Response health = api.get("/actuator/health");
+            assertThat(health.status()).isEqualTo(200);
+            assertThat(health.json().path("status").asString()).isEqualTo("DEGRADED");
+            assertThat(health.json()
+                            .path("components")
+                            .path("recordings")
+                            .path("details")
+                            .path("storageReachable")
+                            .asBoolean())
+                    .isFalse();
+            assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(200);
+        } finally {
+            TestEnvironment.s3().start();
+        }
     }
 
     @Test

@@ -136,6 +136,11 @@ class S3RecordingStorageIT {
         assertThat(all).extracting(RecordingStorage.StoredObject::bytes).containsExactlyInAnyOrder(1_000L, 2_000L);
         assertThat(storage.list("recordings/" + company + "/2026/10/02/")).hasSize(1);
 
+        assertThat(storage.list(company, java.time.LocalDate.of(2026, 10, 2), java.time.LocalDate.of(2026, 10, 31)))
+                .extracting(RecordingStorage.StoredObject::key)
+                .containsExactly(second.value());
+        assertThat(storage.usage("recordings/" + company + "/")).isEqualTo(new RecordingStorage.Usage(2, 3_000));
+
         storage.delete(first);
         storage.delete(first);
         assertThat(storage.list("recordings/" + company + "/"))
