@@ -1,0 +1,50 @@
+package com.caly.telephony;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Phone numbers and the Exotel account.
+ *
+ * @param defaultCountryCode the country of numbers written without one (91, India)
+ * @param exotel the Exotel account and webhook settings
+ */
+@Validated
+@ConfigurationProperties("app.telephony")
+public record TelephonyProperties(
+        @NotBlank @Pattern(regexp = "[1-9][0-9]{0,2}") String defaultCountryCode,
+        @Valid @NotNull Exotel exotel) {
+
+    /**
+     * @param sid the account SID (EXOTEL_SID), also the user of Basic auth to Exotel
+     * @param token the API token (EXOTEL_TOKEN)
+     * @param phoneNumber the default number of a single-company installation (EXOTEL_PHONE_NUMBER)
+     * @param allowedIps addresses Exotel calls from; empty allows any (the URL token is checked either way)
+     */
+    public record Exotel(
+            @Nullable String sid,
+            @Nullable String token,
+            @Nullable String phoneNumber,
+            List<String> allowedIps) {
+
+        public Exotel {
+            allowedIps = allowedIps == null
+                    ? List.of()
+                    : allowedIps.stream()
+                            .map(String::trim)
+                            .filter(ip -> !ip.isEmpty())
+                            .toList();
+        }
+
+        @Override
+        public String toString() {
+            return "Exotel[sid=" + sid + "]";
+        }
+    }
+}
