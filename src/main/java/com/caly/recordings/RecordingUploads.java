@@ -23,6 +23,11 @@ public class RecordingUploads {
         this.clock = clock;
     }
 
+    /** Whether the call has a recording of its own, stored or on its way. */
+    public boolean hasOwnRecording(TenantId companyId, CallId callId) {
+        return jobs.hasRecordingOrJob(companyId, callId);
+    }
+
     /**
      * Writes the upload job in the caller's transaction (an outbox: the job exists exactly when the call's update
      * does) and starts a worker once that transaction has committed.

@@ -92,6 +92,16 @@ class UploadJobs {
                 .update();
     }
 
+    boolean hasRecordingOrJob(TenantId companyId, CallId callId) {
+        return jdbc.sql("""
+                        select exists (select 1 from calls where company_id = :company and id = :call and recording_url is not null)
+                            or exists (select 1 from recording_uploads where company_id = :company and call_id = :call)""")
+                .param("company", companyId.value())
+                .param("call", callId.value())
+                .query(Boolean.class)
+                .single();
+    }
+
     record Counts(long pending, long failed) {}
 
     Counts counts(@Nullable TenantId companyId) {

@@ -14,24 +14,35 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param defaultCountryCode the country of numbers written without one (91, India)
  * @param exotel the Exotel account and webhook settings
+ * @param sessionSecret signs media-stream tokens and derives the webhook token (SESSION_SECRET)
+ * @param webhookBaseUrl the public address Exotel reaches this service at (WEBHOOK_BASE_URL)
+ * @param sessionSecret signs media-stream tokens and derives the webhook token (SESSION_SECRET)
+ * @param webhookBaseUrl the public address Exotel reaches this service at (WEBHOOK_BASE_URL)
  */
 @Validated
 @ConfigurationProperties("app.telephony")
 public record TelephonyProperties(
         @NotBlank @Pattern(regexp = "[1-9][0-9]{0,2}") String defaultCountryCode,
-        @Valid @NotNull Exotel exotel) {
+        @Valid @NotNull Exotel exotel,
+
+        @NotBlank @jakarta.validation.constraints.Size(min = 32)
+        String sessionSecret,
+
+        @Nullable String webhookBaseUrl) {
 
     /**
      * @param sid the account SID (EXOTEL_SID), also the user of Basic auth to Exotel
      * @param token the API token (EXOTEL_TOKEN)
      * @param phoneNumber the default number of a single-company installation (EXOTEL_PHONE_NUMBER)
      * @param allowedIps addresses Exotel calls from; empty allows any (the URL token is checked either way)
+     * @param webhookToken the secret in every webhook URL (EXOTEL_WEBHOOK_TOKEN); derived from SESSION_SECRET when unset
      */
     public record Exotel(
             @Nullable String sid,
             @Nullable String token,
             @Nullable String phoneNumber,
-            List<String> allowedIps) {
+            List<String> allowedIps,
+            @Nullable String webhookToken) {
 
         public Exotel {
             allowedIps = allowedIps == null

@@ -57,6 +57,8 @@ public class TestEnvironment implements LauncherSessionListener {
         System.setProperty("RECORDING_UPLOAD_AUTO_START", "false");
         System.setProperty("RECORDINGS_SPOOL_DIR", tempDirectory("caly-spool"));
         System.setProperty("RECORDINGS_DIR", tempDirectory("caly-recordings"));
+        System.setProperty("EXOTEL_SID", "test-exotel-sid");
+        System.setProperty("EXOTEL_TOKEN", "test-exotel-token");
         System.setProperty("CORS_ORIGIN", "https://app.caly.test, https://admin.caly.test");
     }
 

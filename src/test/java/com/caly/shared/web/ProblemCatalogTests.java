@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 /** Every problem type the code can answer with is documented in docs/errors.md. */
 class ProblemCatalogTests {
 
-    private static final Pattern SLUG = Pattern.compile("\"([a-z]+(?:-[a-z]+)+)\"");
+    /** Where a problem slug is given: an ApiException, its factories, the slug tables and constants. */
+    private static final Pattern SLUG = Pattern.compile(
+            "(?:ApiException\\(\\s*HttpStatus\\.\\w+,\\s*|notFound\\(\\s*|badRequest\\(\\s*|tooManyRequests\\(\\s*"
+                    + "|String [A-Z_]+ = |put\\(\\w+\\.class,\\s*|\\d{3},\\s*)\"([a-z]+(?:-[a-z]+)+)\"");
 
     @Test
     void documentsEveryProblemType() throws IOException {

@@ -1,0 +1,50 @@
+package com.caly.billing;
+
+import com.caly.calls.CallEnded;
+import java.math.BigDecimal;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes a call's telephony charge when it ends: pulses = ceil(billable seconds / pulse length), times the
+ * company's rate (or the default). Runs after the call's transaction from the event registry, so a crash in
+ * between only delays it; the charge is written at most once per call.
+ */
+@Component
+class CallUsageMeter {
+
+    private final JdbcClient jdbc;
+    private final BillingProperties properties;
+
+    CallUsageMeter(JdbcClient jdbc, BillingProperties properties) {
+        this.jdbc = jdbc;
+        this.properties = properties;
+    }
+
+    static long pulses(long billableSeconds, int pulseSeconds) {
+        return billableSeconds <= 0 ? 0 : (billableSeconds + pulseSeconds - 1) / pulseSeconds;
+    }
+
+    @ApplicationModuleListener
+    void on(CallEnded event) {
+        long pulses = pulses(event.billableSeconds(), properties.pulseSeconds());
+        BigDecimal rate = jdbc.sql("select coalesce(rate_per_minute, :default) from clients where id = :company")
+                .param("default", properties.defaultRatePerPulse())
+                .param("company", event.companyId().value())
+                .query(BigDecimal.class)
+                .single();
+        jdbc.sql("""
+                        insert into call_charges (company_id, call_id, category, description, unit, quantity, unit_price, amount, currency)
+                        select :company, :call, 'telephony', :description, 'pulse', :pulses, :rate, :amount, currency
+                        from clients where id = :company
+                        on conflict (call_id) where category = 'telephony' do nothing""")
+                .param("company", event.companyId().value())
+                .param("call", event.callId().value())
+                .param("description", event.billableSeconds() + " s in " + properties.pulseSeconds() + "-second pulses")
+                .param("pulses", BigDecimal.valueOf(pulses))
+                .param("rate", rate)
+                .param("amount", rate.multiply(BigDecimal.valueOf(pulses)))
+                .update();
+    }
+}

@@ -1,0 +1,143 @@
+package com.caly.telephony.exotel;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The parameters of an Exotel webhook, whichever way they came: a GET query string, a POST form, or a POST JSON
+ * body. Values are unquoted (Exotel wraps some, such as digits, in literal quotes); {@code Stream} sent as one JSON
+ * string is spread into {@code Stream[Key]} entries.
+ */
+final class ExotelParameters {
+
+    static final ZoneId EXOTEL_ZONE = ZoneId.of("Asia/Kolkata");
+    private static final DateTimeFormatter EXOTEL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Map<String, String> values;
+
+    private ExotelParameters(Map<String, String> values) {
+        this.values = values;
+    }
+
+    static ExotelParameters of(Map<String, String> values) {
+        Map<String, String> cleaned = new LinkedHashMap<>();
+        values.forEach((key, value) -> cleaned.put(key, unquote(value)));
+        String stream = cleaned.get("Stream");
+        if (stream != null && stream.startsWith("{")) {
+            try {
+                JSON.readTree(stream)
+                        .properties()
+                        .forEach(e -> cleaned.putIfAbsent("Stream[" + e.getKey() + "]", text(e.getValue())));
+            } catch (RuntimeException ignored) {
+                // a Stream value that is not JSON stays as it is
+            }
+        }
+        return new ExotelParameters(cleaned);
+    }
+
+    /** Reads the query and form parameters, and a JSON body when that is what was sent. */
+    static ExotelParameters from(HttpServletRequest request) throws IOException {
+        Map<String, String> values = new LinkedHashMap<>();
+        request.getParameterMap().forEach((key, array) -> {
+            if (array.length > 0 && !"token".equals(key)) {
+                values.put(key, array[0]);
+            }
+        });
+        String type = request.getContentType();
+        byte[] body = type != null && type.toLowerCase().contains("json")
+                ? request.getInputStream().readAllBytes()
+                : new byte[0];
+        if (body.length > 0) {
+            JsonNode node;
+            try {
+                node = JSON.readTree(body);
+            } catch (RuntimeException e) {
+                throw new IOException("malformed JSON", e);
+            }
+            if (!node.isObject()) {
+                throw new IOException("JSON body must be an object");
+            }
+            node.properties().forEach(e -> {
+                if (e.getValue().isObject() && e.getKey().equals("Stream")) {
+                    e.getValue()
+                            .properties()
+                            .forEach(s -> values.putIfAbsent("Stream[" + s.getKey() + "]", text(s.getValue())));
+                } else {
+                    values.putIfAbsent(e.getKey(), text(e.getValue()));
+                }
+            });
+        }
+        return of(values);
+    }
+
+    @Nullable
+    String get(String... names) {
+        for (String name : names) {
+            String value = values.get(name);
+            if (value != null && !value.isBlank()) {
+                return value.trim();
+            }
+        }
+        return null;
+    }
+
+    /** An Exotel time (IST, {@code yyyy-MM-dd HH:mm:ss}); Exotel's placeholder {@code 1970-01-01 05:30:00} is absent. */
+    @Nullable
+    Instant time(String... names) {
+        String value = get(names);
+        if (value == null) {
+            return null;
+        }
+        try {
+            Instant instant =
+                    LocalDateTime.parse(value, EXOTEL_TIME).atZone(EXOTEL_ZONE).toInstant();
+            return instant.getEpochSecond() <= 0 ? null : instant;
+        } catch (DateTimeParseException e) {
+            try {
+                return Instant.parse(value);
+            } catch (DateTimeParseException ignored) {
+                return null;
+            }
+        }
+    }
+
+    @Nullable
+    Long number(String... names) {
+        String value = get(names);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    Map<String, String> asMap() {
+        return values;
+    }
+
+    private static String unquote(@Nullable String value) {
+        if (value == null) {
+            return "";
+        }
+        String v = value.trim();
+        return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v;
+    }
+
+    private static String text(JsonNode node) {
+        return node.isValueNode() ? node.asString() : node.toString();
+    }
+}

@@ -1,0 +1,239 @@
+package com.caly.telephony.exotel;
+
+import com.caly.calls.CallId;
+import com.caly.calls.CallReport;
+import com.caly.calls.CallService;
+import com.caly.calls.CallStatus;
+import com.caly.recordings.RecordingUploads;
+import com.caly.shared.TenantId;
+import com.caly.telephony.PhoneNumberService;
+import com.caly.tenants.TenantService;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What each Exotel webhook does. Every event of a call is handled under a lock on its CallSid and recorded with
+ * the answer given, so a retried delivery takes effect once and gets the same answer. Nothing slow happens here:
+ * fetching a recording is handed to a listener that runs after the answer.
+ */
+@Service
+class ExotelWebhookService {
+
+    static final String PROVIDER = "exotel";
+    private static final Logger log = LoggerFactory.getLogger(ExotelWebhookService.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    enum Event {
+        CALL_START("call-start"),
+        CALL_END("call-end"),
+        RECORDING("recording"),
+        AFTER_BOT("after-bot");
+
+        final String path;
+
+        Event(String path) {
+            this.path = path;
+        }
+
+        static Optional<Event> ofPath(String path) {
+            for (Event event : values()) {
+                if (event.path.equals(path)) {
+                    return Optional.of(event);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    private final JdbcClient jdbc;
+    private final PhoneNumberService numbers;
+    private final TenantService tenants;
+    private final CallService calls;
+    private final RecordingUploads uploads;
+    private final ApplicationEventPublisher events;
+
+    ExotelWebhookService(
+            JdbcClient jdbc,
+            PhoneNumberService numbers,
+            TenantService tenants,
+            CallService calls,
+            RecordingUploads uploads,
+            ApplicationEventPublisher events) {
+        this.jdbc = jdbc;
+        this.numbers = numbers;
+        this.tenants = tenants;
+        this.calls = calls;
+        this.uploads = uploads;
+        this.events = events;
+    }
+
+    /** Handles the event once; returns the HTTP status to answer with (200 or 302). */
+    @Transactional
+    int handle(Event event, String callSid, ExotelParameters parameters) {
+        jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
+                .param("key", "exotel-call:" + callSid)
+                .query((rs, row) -> 1)
+                .single();
+        Optional<Integer> earlier = jdbc.sql(
+                        "select response_status from webhook_events where provider = :provider and call_sid = :sid and event = :event")
+                .param("provider", PROVIDER)
+                .param("sid", callSid)
+                .param("event", event.path)
+                .query(Integer.class)
+                .optional();
+        if (earlier.isPresent()) {
+            log.info("Exotel {} for {} delivered again; answering as before", event.path, callSid);
+            return earlier.get();
+        }
+        Optional<PhoneNumberService.Route> route = routeOf(callSid, parameters);
+        int status = switch (event) {
+            case CALL_START -> callStart(callSid, parameters, route);
+            case CALL_END -> callEnd(callSid, parameters, route);
+            case RECORDING -> recording(callSid, parameters, route);
+            case AFTER_BOT -> afterBot(callSid, route);
+        };
+        jdbc.sql("""
+                        insert into webhook_events (provider, call_sid, event, company_id, response_status, payload)
+                        values (:provider, :sid, :event, :company, :status, cast(:payload as jsonb))""")
+                .param("provider", PROVIDER)
+                .param("sid", callSid)
+                .param("event", event.path)
+                .param("company", route.map(r -> r.companyId().value()).orElse(null))
+                .param("status", status)
+                .param("payload", JSON.writeValueAsString(parameters.asMap()))
+                .update();
+        return status;
+    }
+
+    /** The company of a call: the one it was recorded for, else the owner of the dialled number. */
+    private Optional<PhoneNumberService.Route> routeOf(String callSid, ExotelParameters parameters) {
+        Optional<PhoneNumberService.Route> known = jdbc.sql(
+                        "select company_id, phone_number_id, to_number from calls where provider = :provider and provider_call_sid = :sid")
+                .param("provider", PROVIDER)
+                .param("sid", callSid)
+                .query((rs, row) -> new PhoneNumberService.Route(
+                        new TenantId(rs.getObject("company_id", UUID.class)),
+                        rs.getObject("phone_number_id", UUID.class),
+                        rs.getString("to_number")))
+                .optional();
+        if (known.isPresent()) {
+            return known;
+        }
+        boolean outbound = direction(parameters).equals("outbound");
+        // inbound: the dialled number (To) is ours; outbound: the caller id (From) is
+        return outbound
+                ? numbers.route(parameters.get("CallFrom", "From"))
+                : numbers.route(parameters.get("CallTo", "To", "DialWhomNumber"));
+    }
+
+    private int callStart(String callSid, ExotelParameters parameters, Optional<PhoneNumberService.Route> route) {
+        if (route.isEmpty()) {
+            log.warn(
+                    "Exotel call {} to a number no company has registered; sending it to the fallback branch", callSid);
+            return 302;
+        }
+        if (!tenants.getCompany(route.get().companyId()).active()) {
+            log.warn("Exotel call {} for a suspended company; sending it to the fallback branch", callSid);
+            return 302;
+        }
+        calls.record(report(callSid, parameters, route.get(), null, null));
+        return 200;
+    }
+
+    private int callEnd(String callSid, ExotelParameters parameters, Optional<PhoneNumberService.Route> route) {
+        if (route.isEmpty()) {
+            log.warn("Exotel call-end for {} of no known company; ignored", callSid);
+            return 200;
+        }
+        CallStatus status = endStatus(parameters);
+        calls.record(report(callSid, parameters, route.get(), status, parameters.time("EndTime")));
+        return 200;
+    }
+
+    private int recording(String callSid, ExotelParameters parameters, Optional<PhoneNumberService.Route> route) {
+        String url = parameters.get("RecordingUrl", "Stream[RecordingUrl]");
+        if (route.isEmpty() || url == null) {
+            return 200;
+        }
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            log.warn("Exotel sent an unreadable RecordingUrl for {}", callSid);
+            return 200;
+        }
+        if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+            return 200;
+        }
+        CallId call = calls.record(report(callSid, parameters, route.get(), null, null));
+        if (!uploads.hasOwnRecording(route.get().companyId(), call)) {
+            events.publishEvent(new ExotelRecordingReady(route.get().companyId(), call, url));
+        }
+        return 200;
+    }
+
+    private int afterBot(String callSid, Optional<PhoneNumberService.Route> route) {
+        if (route.isEmpty()) {
+            return 302;
+        }
+        Optional<CallId> call = calls.findByProviderSid(route.get().companyId(), PROVIDER, callSid);
+        // no record of the call, or the agent side asked for a person: connect a human
+        return call.isEmpty() || calls.needsHuman(route.get().companyId(), call.get()) ? 302 : 200;
+    }
+
+    private CallReport report(
+            String callSid,
+            ExotelParameters parameters,
+            PhoneNumberService.Route route,
+            @Nullable CallStatus status,
+            java.time.@Nullable Instant endedAt) {
+        return new CallReport(
+                route.companyId(),
+                route.phoneNumberId(),
+                PROVIDER,
+                callSid,
+                direction(parameters),
+                number(parameters.get("CallFrom", "From")),
+                number(parameters.get("CallTo", "To")),
+                parameters.time("StartTime", "DateCreated", "Created"),
+                null,
+                endedAt,
+                status == null ? null : parameters.number("ConversationDuration", "Duration", "DialCallDuration"),
+                status == null ? CallStatus.IN_PROGRESS : status,
+                null);
+    }
+
+    private @Nullable String number(@Nullable String raw) {
+        return raw == null ? null : numbers.normalise(raw).orElse(raw.length() > 32 ? raw.substring(0, 32) : raw);
+    }
+
+    static String direction(ExotelParameters parameters) {
+        String direction = parameters.get("Direction");
+        return direction != null && direction.toLowerCase(Locale.ROOT).startsWith("outbound") ? "outbound" : "inbound";
+    }
+
+    /** Status (StatusCallback) or CallType (Passthru) mapped to the call's final status. */
+    static CallStatus endStatus(ExotelParameters parameters) {
+        String status = parameters.get("Status", "CallStatus", "CallType");
+        if (status == null) {
+            return CallStatus.COMPLETED;
+        }
+        return switch (status.toLowerCase(Locale.ROOT)) {
+            case "busy" -> CallStatus.BUSY;
+            case "no-answer", "no_answer", "noanswer" -> CallStatus.NO_ANSWER;
+            case "failed", "incomplete", "call-attempt" -> CallStatus.FAILED;
+            case "canceled", "cancelled" -> CallStatus.CANCELED;
+            default -> CallStatus.COMPLETED;
+        };
+    }
+}
