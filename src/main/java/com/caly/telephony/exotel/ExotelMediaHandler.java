@@ -1,0 +1,236 @@
+package com.caly.telephony.exotel;
+
+import com.caly.calls.CallId;
+import com.caly.calls.CallReport;
+import com.caly.calls.CallService;
+import com.caly.calls.CallStatus;
+import com.caly.recordings.RecordingSpool;
+import com.caly.recordings.RecordingUploads;
+import com.caly.recordings.SpooledAudio;
+import com.caly.shared.TenantId;
+import com.caly.telephony.PhoneNumberService;
+import com.caly.telephony.VoiceAgentGateway;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.AbstractWebSocketHandler;
+
+/**
+ * Exotel's Voicebot stream at /media/exotel: connected, start, media, dtmf, mark and stop. Caller audio is
+ * spooled as it arrives and passed to the voice agent; when the stream ends (stop, a close without stop, a
+ * timeout) the recording is queued for upload in the same transaction that notes the end of the stream. A message
+ * that cannot be read is counted and skipped; a flood of them, or an oversized frame, closes the stream with a
+ * policy-violation code. Nothing in one call's messages can affect another call.
+ */
+@Component
+class ExotelMediaHandler extends AbstractWebSocketHandler {
+
+    static final int MAX_FRAME_BYTES = 256 * 1024;
+    static final int MAX_MALFORMED = 20;
+    static final String SESSION = "caly.media-session";
+    private static final Logger log = LoggerFactory.getLogger(ExotelMediaHandler.class);
+
+    private final MediaSessionRegistry registry;
+    private final CallService calls;
+    private final PhoneNumberService numbers;
+    private final RecordingSpool spool;
+    private final RecordingUploads uploads;
+    private final VoiceAgentGateway agents;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    ExotelMediaHandler(
+            MediaSessionRegistry registry,
+            CallService calls,
+            PhoneNumberService numbers,
+            RecordingSpool spool,
+            RecordingUploads uploads,
+            VoiceAgentGateway agents,
+            TransactionTemplate transaction,
+            Clock clock) {
+        this.registry = registry;
+        this.calls = calls;
+        this.numbers = numbers;
+        this.spool = spool;
+        this.uploads = uploads;
+        this.agents = agents;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    @Override
+    public void afterConnectionEstablished(WebSocketSession socket) {
+        int rate = (Integer) socket.getAttributes().get(MediaHandshake.SAMPLE_RATE);
+        StreamTokens.Claims claims =
+                (StreamTokens.Claims) socket.getAttributes().get(MediaHandshake.CLAIMS);
+        MediaSession session = new MediaSession(socket, rate, claims, clock, this::ended);
+        socket.getAttributes().put(SESSION, session);
+        registry.add(session);
+    }
+
+    @Override
+    protected void handleTextMessage(WebSocketSession socket, TextMessage message) throws IOException {
+        MediaSession session = session(socket);
+        if (message.getPayloadLength() > MAX_FRAME_BYTES) {
+            session.close(CloseStatus.POLICY_VIOLATION.withReason("frame too large"), "oversized_frame");
+            return;
+        }
+        session.touch();
+        MediaMessage parsed = MediaMessage.parse(message.getPayload());
+        if (parsed instanceof MediaMessage.Malformed malformed) {
+            malformed(session, malformed.why());
+        } else if (parsed instanceof MediaMessage.Start start) {
+            start(session, start);
+        } else if (parsed instanceof MediaMessage.Media media) {
+            if (session.started()) {
+                session.callerAudio(media.pcm());
+            } else {
+                malformed(session, "media before start");
+            }
+        } else if (parsed instanceof MediaMessage.Dtmf dtmf && session.conversationOrNull() != null) {
+            session.conversationOrNull().dtmf(dtmf.digit());
+        } else if (parsed instanceof MediaMessage.Mark mark && session.conversationOrNull() != null) {
+            session.conversationOrNull().played(mark.name());
+        } else if (parsed instanceof MediaMessage.Stop stop) {
+            session.close(CloseStatus.NORMAL, stop.reason() == null ? "stop" : stop.reason());
+        }
+    }
+
+    @Override
+    protected void handleBinaryMessage(WebSocketSession socket, BinaryMessage message) {
+        malformed(session(socket), "binary frame");
+    }
+
+    @Override
+    public void handleTransportError(WebSocketSession socket, Throwable exception) {
+        log.debug("Media stream {} transport error: {}", socket.getId(), exception.toString());
+    }
+
+    @Override
+    public void afterConnectionClosed(WebSocketSession socket, CloseStatus status) {
+        MediaSession session = (MediaSession) socket.getAttributes().get(SESSION);
+        if (session != null) {
+            session.finish(status.getCode() == CloseStatus.NORMAL.getCode() ? "closed" : "closed_" + status.getCode());
+        }
+    }
+
+    private void start(MediaSession session, MediaMessage.Start start) throws IOException {
+        if (session.started()) {
+            malformed(session, "second start");
+            return;
+        }
+        StreamTokens.Claims claims = session.claims();
+        TenantId company;
+        if (claims != null) {
+            if (!claims.callSid().equals(start.callSid())) {
+                session.close(CloseStatus.POLICY_VIOLATION.withReason("token is for another call"), "wrong_call");
+                return;
+            }
+            company = claims.companyId();
+        } else {
+            Optional<PhoneNumberService.Route> route = numbers.route(start.to());
+            if (route.isEmpty()) {
+                session.close(CloseStatus.POLICY_VIOLATION.withReason("unknown number"), "unknown_number");
+                return;
+            }
+            company = route.get().companyId();
+        }
+        CallId call = calls.record(new CallReport(
+                company,
+                null,
+                ExotelWebhookService.PROVIDER,
+                start.callSid(),
+                "inbound",
+                numbers.normalise(start.from()).orElse(start.from()),
+                numbers.normalise(start.to()).orElse(start.to()),
+                null,
+                clock.instant(),
+                null,
+                null,
+                CallStatus.IN_PROGRESS,
+                null));
+        session.started(start.streamSid(), company, call, spool.start(call, session.sampleRate()));
+        Optional<VoiceAgentGateway.Conversation> conversation = agents.open(
+                new VoiceAgentGateway.CallContext(
+                        company,
+                        call,
+                        start.callSid(),
+                        String.valueOf(start.from()),
+                        String.valueOf(start.to()),
+                        session.sampleRate()),
+                new AgentOutput(session));
+        if (conversation.isEmpty()) {
+            // no agent: end the stream now, so the flow moves on to the human branch
+            calls.setEndReason(company, call, "no_agent", false);
+            session.close(CloseStatus.NORMAL.withReason("no voice agent"), "no_agent");
+            return;
+        }
+        session.conversation(conversation.get());
+    }
+
+    private void malformed(MediaSession session, String why) {
+        int count = session.malformed();
+        log.debug("Media stream {}: skipped a malformed message ({}), {} so far", session.id(), why, count);
+        if (count > MAX_MALFORMED) {
+            session.close(CloseStatus.POLICY_VIOLATION.withReason("too many malformed messages"), "malformed_flood");
+        }
+    }
+
+    /** The stream is over: queue the recording with the note of how it ended, in one transaction. */
+    private void ended(MediaSession session, String reason) {
+        registry.remove(session);
+        RecordingSpool.LiveRecording recording = session.recording();
+        if (recording == null || session.callId() == null || session.companyId() == null) {
+            return;
+        }
+        try {
+            SpooledAudio audio = recording.finish();
+            if (session.audioBytes() == 0) {
+                Files.deleteIfExists(audio.file());
+                Files.deleteIfExists(audio.file().resolveSibling(session.callId() + ".pcm"));
+                return;
+            }
+            transaction.executeWithoutResult(status -> {
+                calls.setEndReason(session.companyId(), session.callId(), "stream_" + reason, false);
+                uploads.enqueue(session.companyId(), session.callId(), audio);
+            });
+        } catch (IOException | RuntimeException e) {
+            // the spool stays on disk; start-up recovery queues it
+            log.error("Could not queue the recording of call {}; its spool is kept", session.callId(), e);
+        }
+    }
+
+    private static MediaSession session(WebSocketSession socket) {
+        return (MediaSession) socket.getAttributes().get(SESSION);
+    }
+
+    /** What the agent asks of the call; audio playback arrives with the voice agent. */
+    private static final class AgentOutput implements VoiceAgentGateway.Listener {
+
+        private final MediaSession session;
+
+        AgentOutput(MediaSession session) {
+            this.session = session;
+        }
+
+        @Override
+        public void agentAudio(byte[] pcm) {}
+
+        @Override
+        public void clear() {}
+
+        @Override
+        public void end(String reason, boolean toHuman) {
+            session.close(CloseStatus.NORMAL, toHuman ? "handoff" : reason);
+        }
+    }
+}

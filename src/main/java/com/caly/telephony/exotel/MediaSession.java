@@ -1,0 +1,167 @@
+package com.caly.telephony.exotel;
+
+import com.caly.calls.CallId;
+import com.caly.recordings.RecordingSpool;
+import com.caly.shared.TenantId;
+import com.caly.telephony.VoiceAgentGateway;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketSession;
+
+/** One live call's stream: its recording, its agent conversation, and how it ends. */
+final class MediaSession {
+
+    private static final Logger log = LoggerFactory.getLogger(MediaSession.class);
+
+    interface Ending {
+        void ended(MediaSession session, String reason);
+    }
+
+    private final WebSocketSession socket;
+    private final int sampleRate;
+    private final StreamTokens.@Nullable Claims claims;
+    private final Clock clock;
+    private final Instant startedAt;
+    private final Ending ending;
+    private volatile Instant lastActivity;
+    private int malformed;
+    private @Nullable String streamSid;
+    private @Nullable TenantId companyId;
+    private @Nullable CallId callId;
+    private RecordingSpool.@Nullable LiveRecording recording;
+    private VoiceAgentGateway.@Nullable Conversation conversation;
+    private long audioBytes;
+    private boolean finished;
+    private @Nullable String endReason;
+
+    MediaSession(
+            WebSocketSession socket, int sampleRate, StreamTokens.@Nullable Claims claims, Clock clock, Ending ending) {
+        this.socket = socket;
+        this.sampleRate = sampleRate;
+        this.claims = claims;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+        this.lastActivity = startedAt;
+        this.ending = ending;
+    }
+
+    String id() {
+        return socket.getId();
+    }
+
+    int sampleRate() {
+        return sampleRate;
+    }
+
+    StreamTokens.@Nullable Claims claims() {
+        return claims;
+    }
+
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    Instant lastActivity() {
+        return lastActivity;
+    }
+
+    void touch() {
+        lastActivity = clock.instant();
+    }
+
+    /** Counts a message that could not be read; returns how many so far. */
+    int malformed() {
+        return ++malformed;
+    }
+
+    boolean started() {
+        return callId != null;
+    }
+
+    void started(String streamSid, TenantId companyId, CallId callId, RecordingSpool.LiveRecording recording) {
+        this.streamSid = streamSid;
+        this.companyId = companyId;
+        this.callId = callId;
+        this.recording = recording;
+    }
+
+    void conversation(VoiceAgentGateway.Conversation conversation) {
+        this.conversation = conversation;
+    }
+
+    @Nullable
+    String streamSid() {
+        return streamSid;
+    }
+
+    @Nullable
+    TenantId companyId() {
+        return companyId;
+    }
+
+    @Nullable
+    CallId callId() {
+        return callId;
+    }
+
+    synchronized void callerAudio(byte[] pcm) throws IOException {
+        if (finished || recording == null) {
+            return;
+        }
+        recording.append(pcm);
+        audioBytes += pcm.length;
+        if (conversation != null) {
+            conversation.callerAudio(pcm);
+        }
+    }
+
+    VoiceAgentGateway.@Nullable Conversation conversationOrNull() {
+        return conversation;
+    }
+
+    long audioBytes() {
+        return audioBytes;
+    }
+
+    RecordingSpool.@Nullable LiveRecording recording() {
+        return recording;
+    }
+
+    /** Closes the socket; the handler's close callback then finishes the session. */
+    void close(CloseStatus status, String reason) {
+        synchronized (this) {
+            if (endReason == null) {
+                endReason = reason;
+            }
+        }
+        try {
+            if (socket.isOpen()) {
+                socket.close(status);
+            }
+        } catch (IOException e) {
+            log.debug("Closing stream {}: {}", id(), e.toString());
+        }
+    }
+
+    /** Ends the session once, whatever ended it (stop, close, error, timeout). */
+    void finish(String reason) {
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            if (endReason == null) {
+                endReason = reason;
+            }
+        }
+        if (conversation != null) {
+            conversation.close();
+        }
+        ending.ended(this, endReason);
+    }
+}

@@ -1,0 +1,105 @@
+package com.caly.telephony.exotel;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The live calls of this instance. Enforces the idle timeout and the 60-minute cap, counts active calls as a
+ * metric, and on shutdown stops taking new calls and gives live ones time to finish before closing them.
+ */
+@Component
+class MediaSessionRegistry implements SmartLifecycle {
+
+    static final Duration MAX_CALL = Duration.ofMinutes(60);
+    static final Duration IDLE = Duration.ofSeconds(30);
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
+    private static final Logger log = LoggerFactory.getLogger(MediaSessionRegistry.class);
+
+    private final Map<String, MediaSession> sessions = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private volatile boolean accepting;
+
+    MediaSessionRegistry(MeterRegistry meters, Clock clock) {
+        this.clock = clock;
+        Gauge.builder("caly.calls.active", sessions, Map::size)
+                .description("Live calls streaming through this instance")
+                .register(meters);
+    }
+
+    boolean accepting() {
+        return accepting;
+    }
+
+    void add(MediaSession session) {
+        sessions.put(session.id(), session);
+    }
+
+    void remove(MediaSession session) {
+        sessions.remove(session.id());
+    }
+
+    Collection<MediaSession> live() {
+        return sessions.values();
+    }
+
+    @Scheduled(fixedDelay = 5_000)
+    void closeIdleAndOverlongCalls() {
+        Instant now = clock.instant();
+        for (MediaSession session : sessions.values()) {
+            if (session.startedAt().plus(MAX_CALL).isBefore(now)) {
+                session.close(
+                        org.springframework.web.socket.CloseStatus.NORMAL.withReason("call reached 60 minutes"),
+                        "max_duration");
+            } else if (session.lastActivity().plus(IDLE).isBefore(now)) {
+                session.close(org.springframework.web.socket.CloseStatus.NORMAL.withReason("no audio"), "idle");
+            }
+        }
+    }
+
+    @Override
+    public void start() {
+        accepting = true;
+    }
+
+    @Override
+    public void stop() {
+        accepting = false;
+        Instant deadline = clock.instant().plus(SHUTDOWN_GRACE);
+        while (!sessions.isEmpty() && clock.instant().isBefore(deadline)) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!sessions.isEmpty()) {
+            log.warn("Closing {} live calls at shutdown", sessions.size());
+            for (MediaSession session : sessions.values()) {
+                session.close(org.springframework.web.socket.CloseStatus.GOING_AWAY, "shutdown");
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return accepting;
+    }
+
+    /** Stop before the web server: refuse new calls first, then let live ones finish on their open sockets. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 512;
+    }
+}

@@ -1,0 +1,57 @@
+package com.caly.telephony.exotel;
+
+import com.caly.shared.web.PublicEndpoints;
+import com.caly.telephony.TelephonyProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+
+@Configuration(proxyBeanMethods = false)
+@EnableWebSocket
+class MediaSocketConfig implements WebSocketConfigurer {
+
+    static final String PATH = "/media/exotel";
+
+    private final ExotelMediaHandler handler;
+    private final StreamTokens tokens;
+    private final TelephonyProperties properties;
+    private final MediaSessionRegistry registry;
+
+    MediaSocketConfig(
+            ExotelMediaHandler handler,
+            StreamTokens tokens,
+            TelephonyProperties properties,
+            MediaSessionRegistry registry) {
+        this.handler = handler;
+        this.tokens = tokens;
+        this.properties = properties;
+        this.registry = registry;
+    }
+
+    @Override
+    public void registerWebSocketHandlers(WebSocketHandlerRegistry handlers) {
+        // Exotel connects from its own servers, not a browser: no Origin check applies
+        handlers.addHandler(handler, PATH)
+                .addInterceptors(new MediaHandshake(tokens, properties, registry))
+                .setAllowedOriginPatterns("*");
+    }
+
+    /** Frames up to twice the limit are read, so that the handler can refuse them with a policy-violation code. */
+    @Bean
+    ServletServerContainerFactoryBean mediaSocketContainer() {
+        ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
+        container.setMaxTextMessageBufferSize(2 * ExotelMediaHandler.MAX_FRAME_BYTES);
+        container.setMaxBinaryMessageBufferSize(64 * 1024);
+        container.setMaxSessionIdleTimeout(
+                MediaSessionRegistry.IDLE.multipliedBy(2).toMillis());
+        return container;
+    }
+
+    @Bean
+    PublicEndpoints mediaStream() {
+        return PublicEndpoints.of(PATH);
+    }
+}
