@@ -32,7 +32,13 @@ public class RecordingSpool {
 
     /** Starts recording a call's audio: 16-bit little-endian mono PCM at the given rate. */
     public LiveRecording start(CallId callId, int sampleRate) throws IOException {
-        return new LiveRecording(directory.resolve(callId + ".pcm"), directory.resolve(callId + ".mp3"), sampleRate);
+        // the rate is in the PCM file's name, so a spool left by a crash can still be encoded
+        return new LiveRecording(
+                directory.resolve(callId + "." + sampleRate + ".pcm"), directory.resolve(callId + ".mp3"), sampleRate);
+    }
+
+    Path directory() {
+        return directory;
     }
 
     /** A file in the spool for audio fetched from elsewhere (a provider's recording). */

@@ -181,13 +181,16 @@ class RecordingUploadWorker implements DisposableBean {
         }
     }
 
+    /** Deletes every spool file of the call: the uploaded file, its PCM and any encoding left over. */
     private void deleteSpool(SpooledAudio audio) {
-        for (Path file : new Path[] {audio.file(), encodedPath(audio.file()), sibling(audio.file(), ".pcm")}) {
-            try {
+        String name = audio.file().getFileName().toString();
+        String call = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
+        try (var files = Files.newDirectoryStream(audio.file().getParent(), call + ".*")) {
+            for (Path file : files) {
                 Files.deleteIfExists(file);
-            } catch (IOException e) {
-                log.warn("Could not delete spool file {}: {}", file, e.toString());
             }
+        } catch (IOException e) {
+            log.warn("Could not delete the spool files of call {}: {}", call, e.toString());
         }
     }
 
@@ -195,7 +198,7 @@ class RecordingUploadWorker implements DisposableBean {
         return sibling(spool, ".encoded.mp3");
     }
 
-    private static Path sibling(Path file, String suffix) {
+    static Path sibling(Path file, String suffix) {
         String name = file.getFileName().toString();
         int dot = name.indexOf('.');
         return file.resolveSibling((dot < 0 ? name : name.substring(0, dot)) + suffix);

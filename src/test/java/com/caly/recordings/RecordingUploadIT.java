@@ -122,7 +122,8 @@ class RecordingUploadIT extends IntegrationTest {
         assertThat(row[1]).isBetween(5_000L, 5_400L);
         assertThat(jobState(call)).isEqualTo("done:1");
         assertThat(Files.exists(audio.file())).isFalse();
-        assertThat(Files.exists(audio.file().resolveSibling(call + ".pcm"))).isFalse();
+        assertThat(Files.exists(audio.file().resolveSibling(call + ".8000.pcm")))
+                .isFalse();
     }
 
     @Test
@@ -245,6 +246,34 @@ class RecordingUploadIT extends IntegrationTest {
         assertThat(worker.drain()).isEqualTo(1);
         assertThat(jobState(call)).startsWith("done:");
         assertThat(recordingUrl(call)).isNotNull();
+    }
+
+    @Autowired
+    SpoolRecovery recovery;
+
+    @Test
+    void findsAndFinishesARecordingACrashLeftInTheSpool() throws Exception {
+        CallId call = data.newCall(company, Instant.now());
+        Path pcm = spool.directory().resolve(call + ".8000.pcm");
+        Files.write(pcm, RecordingTestData.tone(440, 8000, 2.0));
+        Files.writeString(spool.directory().resolve(call + ".mp3"), "half an mp3");
+
+        assertThat(recovery.recover())
+                .as("a file written just now may be a live call")
+                .isZero();
+        Files.setLastModifiedTime(
+                pcm, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(600)));
+        assertThat(recovery.recover()).isEqualTo(1);
+        assertThat(recovery.recover()).as("queued once").isZero();
+
+        assertThat(worker.drain()).isEqualTo(1);
+        assertThat(recordingUrl(call)).isNotNull();
+        assertThat(jdbc.sql("select recording_duration_ms from calls where id = ?")
+                        .param(call.value())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2_000L);
+        assertThat(Files.exists(pcm)).isFalse();
     }
 
     @Test
