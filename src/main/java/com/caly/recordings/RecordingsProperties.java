@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param localDirectory where recordings are kept when Wasabi is off
  * @param spoolDirectory where call audio waits, durably, until it is uploaded
  * @param linkTtl how long a download link works by default
- * @param bitrateKbps MP3 bit rate (constant)
+ * @param bitrateKbps MP3 bit rate (constant); at most 64, the highest LAME encodes at 8 kHz
  * @param upload the upload queue
  * @param maxRangeDays the longest date range the list endpoint accepts
  * @param pricing prices for the storage cost estimate
@@ -37,7 +37,7 @@ public record RecordingsProperties(
         @NotNull Path localDirectory,
         @NotNull Path spoolDirectory,
         @NotNull Duration linkTtl,
-        @Min(8) @Max(160) int bitrateKbps,
+        @Min(8) @Max(64) int bitrateKbps,
         @Valid @NotNull Upload upload,
         @Min(1) @Max(3660) int maxRangeDays,
         @Valid @NotNull Pricing pricing) {

@@ -47,6 +47,12 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
     private final VoiceAgentGateway agents;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final java.util.concurrent.ScheduledExecutorService playback =
+            java.util.concurrent.Executors.newScheduledThreadPool(2, runnable -> {
+                Thread thread = new Thread(runnable, "media-playback");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     ExotelMediaHandler(
             MediaSessionRegistry registry,
@@ -72,7 +78,10 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
         int rate = (Integer) socket.getAttributes().get(MediaHandshake.SAMPLE_RATE);
         StreamTokens.Claims claims =
                 (StreamTokens.Claims) socket.getAttributes().get(MediaHandshake.CLAIMS);
-        MediaSession session = new MediaSession(socket, rate, claims, clock, this::ended);
+        // sends come from the playback threads as well as this one: the decorator serialises them
+        WebSocketSession concurrent = new org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator(
+                socket, 5_000, 512 * 1024);
+        MediaSession session = new MediaSession(concurrent, rate, claims, clock, this::ended);
         socket.getAttributes().put(SESSION, session);
         registry.add(session);
     }
@@ -159,6 +168,8 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
                 CallStatus.IN_PROGRESS,
                 null));
         session.started(start.streamSid(), company, call, spool.start(call, session.sampleRate()));
+        session.outbound(
+                new OutboundAudio(socketOf(session), start.streamSid(), session.sampleRate(), playback, clock));
         Optional<VoiceAgentGateway.Conversation> conversation = agents.open(
                 new VoiceAgentGateway.CallContext(
                         company,
@@ -167,7 +178,7 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
                         String.valueOf(start.from()),
                         String.valueOf(start.to()),
                         session.sampleRate()),
-                new AgentOutput(session));
+                new AgentOutput(session, calls));
         if (conversation.isEmpty()) {
             // no agent: end the stream now, so the flow moves on to the human branch
             calls.setEndReason(company, call, "no_agent", false);
@@ -209,27 +220,51 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
         }
     }
 
+    private static WebSocketSession socketOf(MediaSession session) {
+        return session.socket();
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stopPlayback() {
+        playback.shutdownNow();
+    }
+
     private static MediaSession session(WebSocketSession socket) {
         return (MediaSession) socket.getAttributes().get(SESSION);
     }
 
-    /** What the agent asks of the call; audio playback arrives with the voice agent. */
+    /** What the agent asks of the call. */
     private static final class AgentOutput implements VoiceAgentGateway.Listener {
 
         private final MediaSession session;
+        private final CallService calls;
 
-        AgentOutput(MediaSession session) {
+        AgentOutput(MediaSession session, CallService calls) {
             this.session = session;
+            this.calls = calls;
         }
 
         @Override
-        public void agentAudio(byte[] pcm) {}
+        public void agentAudio(byte[] pcm) {
+            OutboundAudio outbound = session.outbound();
+            if (outbound != null) {
+                outbound.add(pcm);
+            }
+        }
 
         @Override
-        public void clear() {}
+        public void clear() {
+            OutboundAudio outbound = session.outbound();
+            if (outbound != null) {
+                outbound.clear();
+            }
+        }
 
         @Override
         public void end(String reason, boolean toHuman) {
+            if (session.companyId() != null && session.callId() != null) {
+                calls.setEndReason(session.companyId(), session.callId(), toHuman ? "handoff" : reason, toHuman);
+            }
             session.close(CloseStatus.NORMAL, toHuman ? "handoff" : reason);
         }
     }

@@ -35,6 +35,7 @@ final class MediaSession {
     private @Nullable CallId callId;
     private RecordingSpool.@Nullable LiveRecording recording;
     private VoiceAgentGateway.@Nullable Conversation conversation;
+    private @Nullable OutboundAudio outbound;
     private long audioBytes;
     private boolean finished;
     private @Nullable String endReason;
@@ -52,6 +53,10 @@ final class MediaSession {
 
     String id() {
         return socket.getId();
+    }
+
+    WebSocketSession socket() {
+        return socket;
     }
 
     int sampleRate() {
@@ -92,6 +97,15 @@ final class MediaSession {
 
     void conversation(VoiceAgentGateway.Conversation conversation) {
         this.conversation = conversation;
+    }
+
+    void outbound(OutboundAudio outbound) {
+        this.outbound = outbound;
+    }
+
+    @Nullable
+    OutboundAudio outbound() {
+        return outbound;
     }
 
     @Nullable
@@ -158,6 +172,9 @@ final class MediaSession {
             if (endReason == null) {
                 endReason = reason;
             }
+        }
+        if (outbound != null) {
+            outbound.stop();
         }
         if (conversation != null) {
             conversation.close();

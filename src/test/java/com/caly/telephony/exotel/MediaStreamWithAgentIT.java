@@ -1,0 +1,161 @@
+package com.caly.telephony.exotel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.caly.support.ApiClient;
+import com.caly.support.IntegrationTest;
+import com.caly.support.TenantFixture;
+import com.caly.telephony.VoiceAgentGateway;
+import com.caly.tenants.TenantService;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The stream with an agent on the other side. The agent here is a small stand-in of the voice module's: it
+ * answers the caller's first audio with one second of speech and hands over to a person on key 9.
+ */
+class MediaStreamWithAgentIT extends IntegrationTest {
+
+    static final AtomicLong callerBytes = new AtomicLong();
+
+    @TestConfiguration
+    static class StandInAgent {
+
+        @Bean
+        @Primary
+        VoiceAgentGateway standInAgent() {
+            return (call, listener) -> Optional.of(new VoiceAgentGateway.Conversation() {
+                private boolean answered;
+
+                @Override
+                public void callerAudio(byte[] pcm) {
+                    callerBytes.addAndGet(pcm.length);
+                    if (!answered) {
+                        answered = true;
+                        listener.agentAudio(new byte[2 * call.sampleRate()]); // one second
+                    }
+                }
+
+                @Override
+                public void dtmf(String digit) {
+                    if (digit.equals("9")) {
+                        listener.end("caller asked for a person", true);
+                    }
+                }
+
+                @Override
+                public void close() {}
+            });
+        }
+    }
+
+    @Autowired
+    TenantService tenants;
+
+    @Autowired
+    PasswordEncoder passwordEncoder;
+
+    @Autowired
+    ExotelWebhookGuard guard;
+
+    private String exophone;
+    private String callSid;
+
+    @BeforeEach
+    void companyWithANumber() {
+        TenantFixture.Company company = new TenantFixture(tenants, passwordEncoder).company(api, "Agent Co");
+        exophone =
+                "080" + String.format("%08d", Math.floorMod(UUID.randomUUID().getLeastSignificantBits(), 100_000_000L));
+        api.post(
+                "/api/phone-numbers",
+                ApiClient.json(Map.of("number", exophone)),
+                "Authorization",
+                company.owner().bearer());
+        callSid = "c" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    @Test
+    void playsAgentAudioInExotelSizedChunksAtRealTimeAndHandsOverOnRequest() throws Exception {
+        String query = "CallSid=" + callSid + "&CallFrom=09845012345&CallTo=" + exophone + "&Direction=incoming";
+        api.get("/webhooks/exotel/call-start?token=" + guard.token() + "&" + query);
+        String url = api.get("/webhooks/exotel/stream-url?token=" + guard.token() + "&" + query)
+                .json()
+                .path("url")
+                .asString();
+        MediaStreamClient exotel = MediaStreamClient.connect(url);
+        exotel.connected().start("S9", callSid, "+919845012345", exophone);
+        long before = callerBytes.get();
+        long sentAt = System.nanoTime();
+        for (int frame = 0; frame < 50; frame++) {
+            exotel.media("S9", new byte[320], frame * 20L);
+        }
+
+        // one second of 8 kHz audio: 16,000 bytes in chunks of whole 320-byte frames, at least 3,200 each
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        List<Long> arrivals = new ArrayList<>();
+        int bytes = 0;
+        JsonMapper json = JsonMapper.builder().build();
+        while (bytes < 16_000 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            bytes = 0;
+            arrivals.clear();
+            for (String message : exotel.received) {
+                JsonNode node = json.readTree(message);
+                assertThat(node.path("event").asString()).isEqualTo("media");
+                assertThat(node.path("stream_sid").asString()).isEqualTo("S9");
+                int length = Base64.getDecoder()
+                        .decode(node.path("media").path("payload").asString())
+                        .length;
+                assertThat(length % 320).isZero();
+                assertThat(length).isBetween(3_200, 102_400);
+                bytes += length;
+            }
+        }
+        long elapsedMs = (System.nanoTime() - sentAt) / 1_000_000;
+        assertThat(bytes).isEqualTo(16_000);
+        assertThat(exotel.received).hasSize(5);
+        // paced: the last of five 200 ms chunks goes out about 800 ms after the first, less the lead
+        assertThat(elapsedMs).isGreaterThanOrEqualTo(600);
+        assertThat(callerBytes.get() - before).isEqualTo(50 * 320);
+
+        exotel.send("{\"event\":\"dtmf\",\"stream_sid\":\"S9\",\"dtmf\":{\"digit\":\"9\",\"duration\":\"100\"}}");
+        assertThat(exotel.awaitClose()).isEqualTo(1000);
+
+        String after = "CallSid=" + callSid + "&CallTo=" + exophone;
+        assertThat(api.get("/webhooks/exotel/after-bot?token=" + guard.token() + "&" + after)
+                        .status())
+                .isEqualTo(302);
+        assertThat(jdbc.sql("select end_reason || ':' || escalated from calls where provider_call_sid = ?")
+                        .param(callSid)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("handoff:true");
+        long deadlineJob = System.nanoTime() + 5_000_000_000L;
+        long jobs = 0;
+        while (jobs == 0 && System.nanoTime() < deadlineJob) {
+            jobs = jdbc.sql(
+                            "select count(*) from recording_uploads u join calls c on c.id = u.call_id where c.provider_call_sid = ?")
+                    .param(callSid)
+                    .query(Long.class)
+                    .single();
+            Thread.sleep(20);
+        }
+        assertThat(jobs)
+                .as("the caller's audio was queued as the call's recording")
+                .isEqualTo(1);
+    }
+}
