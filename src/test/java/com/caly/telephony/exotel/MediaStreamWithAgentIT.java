@@ -5,63 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.caly.support.ApiClient;
 import com.caly.support.IntegrationTest;
 import com.caly.support.TenantFixture;
-import com.caly.telephony.VoiceAgentGateway;
 import com.caly.tenants.TenantService;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/**
- * The stream with an agent on the other side. The agent here is a small stand-in of the voice module's: it
- * answers the caller's first audio with one second of speech and hands over to a person on key 9.
- */
+/** The stream with an agent on the other side (a stand-in until the voice module provides the real one). */
+@Import(StandInVoiceAgent.class)
 class MediaStreamWithAgentIT extends IntegrationTest {
-
-    static final AtomicLong callerBytes = new AtomicLong();
-
-    @TestConfiguration
-    static class StandInAgent {
-
-        @Bean
-        @Primary
-        VoiceAgentGateway standInAgent() {
-            return (call, listener) -> Optional.of(new VoiceAgentGateway.Conversation() {
-                private boolean answered;
-
-                @Override
-                public void callerAudio(byte[] pcm) {
-                    callerBytes.addAndGet(pcm.length);
-                    if (!answered) {
-                        answered = true;
-                        listener.agentAudio(new byte[2 * call.sampleRate()]); // one second
-                    }
-                }
-
-                @Override
-                public void dtmf(String digit) {
-                    if (digit.equals("9")) {
-                        listener.end("caller asked for a person", true);
-                    }
-                }
-
-                @Override
-                public void close() {}
-            });
-        }
-    }
 
     @Autowired
     TenantService tenants;
@@ -98,7 +58,7 @@ class MediaStreamWithAgentIT extends IntegrationTest {
                 .asString();
         MediaStreamClient exotel = MediaStreamClient.connect(url);
         exotel.connected().start("S9", callSid, "+919845012345", exophone);
-        long before = callerBytes.get();
+        long before = StandInVoiceAgent.callerBytes.get();
         long sentAt = System.nanoTime();
         for (int frame = 0; frame < 50; frame++) {
             exotel.media("S9", new byte[320], frame * 20L);
@@ -130,7 +90,7 @@ class MediaStreamWithAgentIT extends IntegrationTest {
         assertThat(exotel.received).hasSize(5);
         // paced: the last of five 200 ms chunks goes out about 800 ms after the first, less the lead
         assertThat(elapsedMs).isGreaterThanOrEqualTo(600);
-        assertThat(callerBytes.get() - before).isEqualTo(50 * 320);
+        assertThat(StandInVoiceAgent.callerBytes.get() - before).isEqualTo(50 * 320);
 
         exotel.send("{\"event\":\"dtmf\",\"stream_sid\":\"S9\",\"dtmf\":{\"digit\":\"9\",\"duration\":\"100\"}}");
         assertThat(exotel.awaitClose()).isEqualTo(1000);

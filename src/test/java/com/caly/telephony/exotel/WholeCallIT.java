@@ -1,0 +1,82 @@
+package com.caly.telephony.exotel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.caly.recordings.RecordingTestAccess;
+import com.caly.support.ApiClient;
+import com.caly.support.IntegrationTest;
+import com.caly.support.TenantFixture;
+import com.caly.tenants.TenantService;
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Import;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/** A whole call played by the call simulator: webhooks, stream, stop, call-end, charge and recording. */
+@Import(StandInVoiceAgent.class)
+class WholeCallIT extends IntegrationTest {
+
+    @Autowired
+    TenantService tenants;
+
+    @Autowired
+    PasswordEncoder passwordEncoder;
+
+    @Autowired
+    ExotelWebhookGuard guard;
+
+    @Autowired
+    ApplicationContext context;
+
+    @Test
+    void leavesAFinalCallAChargeAndARecordingAsLongAsWhatWasStreamed() throws Exception {
+        TenantFixture.Company company = new TenantFixture(tenants, passwordEncoder).company(api, "Whole Call Co");
+        String exophone =
+                "080" + String.format("%08d", Math.floorMod(UUID.randomUUID().getLeastSignificantBits(), 100_000_000L));
+        api.post(
+                "/api/phone-numbers",
+                ApiClient.json(Map.of("number", exophone)),
+                "Authorization",
+                company.owner().bearer());
+
+        CallSimulator.Result call = new CallSimulator("http://127.0.0.1:" + port, guard.token())
+                .call("09845012345", exophone, CallSimulator.tone(8000, 3.0), 8000, false);
+
+        assertThat(call.callStartStatus()).isEqualTo(200);
+        assertThat(call.closeCode()).isEqualTo(1000);
+        assertThat(call.callEndStatus()).isEqualTo(200);
+        var row = jdbc.sql("select status, duration_seconds, company_id::text from calls where provider_call_sid = ?")
+                .param(call.callSid())
+                .query((rs, n) -> new Object[] {rs.getString(1), rs.getInt(2), rs.getString(3)})
+                .single();
+        assertThat(row[0]).isEqualTo("completed");
+        assertThat(row[1]).isEqualTo(3);
+        assertThat(row[2]).isEqualTo(company.id().toString());
+
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        BigDecimal charge = null;
+        while (charge == null && System.nanoTime() < deadline) {
+            charge = jdbc.sql(
+                            "select amount from call_charges c join calls k on k.id = c.call_id where k.provider_call_sid = ?")
+                    .param(call.callSid())
+                    .query(BigDecimal.class)
+                    .optional()
+                    .orElse(null);
+            Thread.sleep(20);
+        }
+        assertThat(charge).isEqualByComparingTo("0.60");
+
+        RecordingTestAccess.drainUploads(context);
+        var recording = jdbc.sql("select recording_url, recording_duration_ms from calls where provider_call_sid = ?")
+                .param(call.callSid())
+                .query((rs, n) -> new Object[] {rs.getString(1), rs.getLong(2)})
+                .single();
+        assertThat((String) recording[0]).startsWith("recordings/" + company.id() + "/");
+        // three seconds streamed; the MP3 adds the encoder's delay and one empty frame (about 0.3 s at 8 kHz)
+        assertThat((Long) recording[1]).isBetween(3_000L, 3_350L);
+    }
+}
