@@ -56,6 +56,8 @@ public class RecordingSpool {
         private final OutputStream pcm;
         private final FileChannel mp3Channel;
         private Mp3Encoder.Stream mp3;
+        private final TwoWayMixer mixer = new TwoWayMixer();
+        private final long startedAtMillis = System.currentTimeMillis();
         private boolean encoding = true;
         private boolean finished;
 
@@ -75,7 +77,19 @@ public class RecordingSpool {
                                     java.nio.channels.Channels.newOutputStream(mp3Channel), 64 * 1024));
         }
 
-        public void append(byte[] audio, int offset, int length) throws IOException {
+        /** The caller's audio, as it arrives; the agent's queued audio is mixed into it. */
+        public synchronized void append(byte[] audio, int offset, int length) throws IOException {
+            byte[] mixed = java.util.Arrays.copyOfRange(audio, offset, offset + length);
+            mixer.caller(mixed, 0, mixed.length);
+            write(mixed, 0, mixed.length);
+        }
+
+        /** Agent audio as it is played, placed at the wall-clock time {@code playedAtMillis}. */
+        public synchronized void agent(byte[] audio, long playedAtMillis) {
+            mixer.agent(audio, Math.max(0, playedAtMillis - startedAtMillis) * sampleRate / 1000);
+        }
+
+        private void write(byte[] audio, int offset, int length) throws IOException {
             pcm.write(audio, offset, length);
             if (encoding) {
                 try {
@@ -88,7 +102,7 @@ public class RecordingSpool {
             }
         }
 
-        public void append(byte[] audio) throws IOException {
+        public synchronized void append(byte[] audio) throws IOException {
             append(audio, 0, audio.length);
         }
 
@@ -96,7 +110,13 @@ public class RecordingSpool {
          * Ends the recording and forces it to disk. Returns the MP3 when live encoding succeeded (the PCM is then
          * removed by the upload worker), else the PCM.
          */
-        public SpooledAudio finish() throws IOException {
+        public synchronized SpooledAudio finish() throws IOException {
+            if (!finished) {
+                byte[] tail = mixer.tail();
+                if (tail.length > 0) {
+                    write(tail, 0, tail.length);
+                }
+            }
             finished = true;
             pcm.flush();
             pcmChannel.force(true);

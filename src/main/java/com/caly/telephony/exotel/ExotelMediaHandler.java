@@ -168,8 +168,10 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
                 CallStatus.IN_PROGRESS,
                 null));
         session.started(start.streamSid(), company, call, spool.start(call, session.sampleRate()));
-        session.outbound(
-                new OutboundAudio(socketOf(session), start.streamSid(), session.sampleRate(), playback, clock));
+        RecordingSpool.LiveRecording recording = session.recording();
+        // agent audio goes into the recording at the moment it plays, mixed with the caller's
+        session.outbound(new OutboundAudio(
+                socketOf(session), start.streamSid(), session.sampleRate(), playback, clock, recording::agent));
         Optional<VoiceAgentGateway.Conversation> conversation = agents.open(
                 new VoiceAgentGateway.CallContext(
                         company,

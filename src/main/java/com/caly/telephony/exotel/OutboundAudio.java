@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ObjLongConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,12 +38,17 @@ final class OutboundAudio {
     private long sentBytes;
     private @Nullable ScheduledFuture<?> pump;
 
+    private final ObjLongConsumer<byte[]> played;
+
+    /** @param played told of each chunk sent and the wall-clock millisecond it starts playing (for the recording) */
     OutboundAudio(
             WebSocketSession socket,
             String streamSid,
             int sampleRate,
             ScheduledExecutorService scheduler,
-            Clock clock) {
+            Clock clock,
+            ObjLongConsumer<byte[]> played) {
+        this.played = played;
         this.socket = socket;
         this.streamSid = streamSid;
         this.sampleRate = sampleRate;
@@ -91,7 +97,9 @@ final class OutboundAudio {
             send("{\"event\":\"media\",\"stream_sid\":\"" + streamSid + "\",\"media\":{\"payload\":\""
                     + Base64.getEncoder().encodeToString(chunk) + "\"}}");
             sentBytes += chunk.length;
-            nextPlayAt = Math.max(nextPlayAt, now) + OutboundAudioChunker.playMillis(chunk.length, sampleRate);
+            long playsAt = Math.max(nextPlayAt, now);
+            played.accept(chunk, playsAt);
+            nextPlayAt = playsAt + OutboundAudioChunker.playMillis(chunk.length, sampleRate);
         }
         pump = null;
         if (!queue.isEmpty()) {

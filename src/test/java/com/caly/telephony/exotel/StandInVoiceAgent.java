@@ -27,7 +27,7 @@ class StandInVoiceAgent {
                 callerBytes.addAndGet(pcm.length);
                 if (!answered) {
                     answered = true;
-                    listener.agentAudio(new byte[2 * call.sampleRate()]);
+                    listener.agentAudio(CallSimulator.tone(call.sampleRate(), 1.0));
                 }
             }
 

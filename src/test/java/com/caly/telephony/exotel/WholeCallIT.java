@@ -44,11 +44,14 @@ class WholeCallIT extends IntegrationTest {
                 company.owner().bearer());
 
         CallSimulator.Result call = new CallSimulator("http://127.0.0.1:" + port, guard.token())
-                .call("09845012345", exophone, CallSimulator.tone(8000, 3.0), 8000, false);
+                .call("09845012345", exophone, CallSimulator.tone(8000, 3.0), 8000, true);
 
         assertThat(call.callStartStatus()).isEqualTo(200);
         assertThat(call.closeCode()).isEqualTo(1000);
         assertThat(call.callEndStatus()).isEqualTo(200);
+        assertThat(call.agentAudio())
+                .as("the agent's one second, in whole chunks")
+                .hasSize(16_000);
         var row = jdbc.sql("select status, duration_seconds, company_id::text from calls where provider_call_sid = ?")
                 .param(call.callSid())
                 .query((rs, n) -> new Object[] {rs.getString(1), rs.getInt(2), rs.getString(3)})
