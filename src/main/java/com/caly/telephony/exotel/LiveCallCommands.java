@@ -1,0 +1,142 @@
+package com.caly.telephony.exotel;
+
+import com.caly.calls.CallId;
+import com.caly.calls.CallService;
+import com.caly.shared.TenantId;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Commands for live calls, whichever instance holds them: a command is a PostgreSQL NOTIFY that every instance
+ * LISTENs for, and the one whose registry has the call carries it out. Each instance keeps one connection for
+ * listening, reconnecting after a failure.
+ */
+@Component
+public class LiveCallCommands implements SmartLifecycle {
+
+    static final String CHANNEL = "caly_live_call";
+    private static final Logger log = LoggerFactory.getLogger(LiveCallCommands.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final JdbcClient jdbc;
+    private final DataSource dataSource;
+    private final MediaSessionRegistry registry;
+    private final CallService calls;
+    private volatile boolean running;
+    private Thread listener;
+
+    LiveCallCommands(JdbcClient jdbc, DataSource dataSource, MediaSessionRegistry registry, CallService calls) {
+        this.jdbc = jdbc;
+        this.dataSource = dataSource;
+        this.registry = registry;
+        this.calls = calls;
+    }
+
+    /** Hands the live call to a person: its stream ends, so the flow's after-bot answer connects a human. */
+    public void handOff(TenantId companyId, CallId callId, String reason) {
+        calls.setEndReason(companyId, callId, "handoff", true);
+        String payload = JSON.writeValueAsString(Map.of(
+                "command",
+                "handoff",
+                "companyId",
+                companyId.toString(),
+                "callId",
+                callId.toString(),
+                "reason",
+                reason));
+        jdbc.sql("select pg_notify(:channel, :payload)")
+                .param("channel", CHANNEL)
+                .param("payload", payload)
+                .query((rs, row) -> 1)
+                .single();
+    }
+
+    private void listen() {
+        while (running) {
+            try (Connection connection = dataSource.getConnection()) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("LISTEN " + CHANNEL);
+                }
+                PGConnection postgres = connection.unwrap(PGConnection.class);
+                while (running) {
+                    PGNotification[] notifications = postgres.getNotifications(500);
+                    if (notifications != null) {
+                        for (PGNotification notification : notifications) {
+                            apply(notification.getParameter());
+                        }
+                    }
+                }
+            } catch (Exception e) {
+                if (running) {
+                    log.warn("Live-call command listener lost its connection; reconnecting: {}", e.toString());
+                    sleep(1_000);
+                }
+            }
+        }
+    }
+
+    private void apply(String payload) {
+        JsonNode command;
+        try {
+            command = JSON.readTree(payload);
+        } catch (RuntimeException e) {
+            log.warn("Ignoring an unreadable live-call command");
+            return;
+        }
+        String callId = command.path("callId").asString();
+        String companyId = command.path("companyId").asString();
+        Optional<MediaSession> session = registry.live().stream()
+                .filter(s -> s.callId() != null && s.callId().toString().equals(callId))
+                .filter(s -> s.companyId() != null && s.companyId().toString().equals(companyId))
+                .findFirst();
+        if (session.isPresent() && "handoff".equals(command.path("command").asString())) {
+            log.info(
+                    "Handing call {} to a person: {}",
+                    callId,
+                    command.path("reason").asString());
+            session.get().close(CloseStatus.NORMAL.withReason("handed to a person"), "handoff");
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        listener = new Thread(this::listen, "live-call-commands");
+        listener.setDaemon(true);
+        listener.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (listener != null) {
+            listener.interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}
