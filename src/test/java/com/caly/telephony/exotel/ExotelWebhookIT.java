@@ -11,7 +11,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,16 +37,10 @@ class ExotelWebhookIT extends IntegrationTest {
 
     @BeforeEach
     void companyWithANumber() {
-        company = new TenantFixture(tenants, passwordEncoder).company(api, "Exotel Co");
-        exophone =
-                "080" + String.format("%08d", Math.floorMod(UUID.randomUUID().getLeastSignificantBits(), 100_000_000L));
-        ApiClient.Response registered = api.post(
-                "/api/phone-numbers",
-                ApiClient.json(Map.of("number", exophone)),
-                "Authorization",
-                company.owner().bearer());
-        assertThat(registered.status()).isEqualTo(201);
-        callSid = "c" + UUID.randomUUID().toString().replace("-", "");
+        ExotelTestLines.Line line = ExotelTestLines.companyWithNumber(tenants, passwordEncoder, api, "Exotel Co");
+        company = line.company();
+        exophone = line.exophone();
+        callSid = ExotelTestLines.newCallSid();
     }
 
     private Map<String, String> params(String... extra) {
@@ -97,20 +90,16 @@ class ExotelWebhookIT extends IntegrationTest {
     }
 
     private BigDecimal awaitCharge() throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            var amounts = jdbc.sql(
-                            "select amount from call_charges c join calls k on k.id = c.call_id where k.provider_call_sid = ? and c.category = 'telephony'")
-                    .param(callSid)
-                    .query(BigDecimal.class)
-                    .list();
-            if (!amounts.isEmpty()) {
-                assertThat(amounts).hasSize(1);
-                return amounts.get(0);
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no telephony charge was written");
+        var amounts = ExotelTestLines.await(
+                () -> jdbc.sql(
+                                "select amount from call_charges c join calls k on k.id = c.call_id where k.provider_call_sid = ? and c.category = 'telephony'")
+                        .param(callSid)
+                        .query(BigDecimal.class)
+                        .list(),
+                list -> !list.isEmpty(),
+                java.time.Duration.ofSeconds(10));
+        assertThat(amounts).as("one telephony charge").hasSize(1);
+        return amounts.get(0);
     }
 
     private long events() {
@@ -215,7 +204,7 @@ class ExotelWebhookIT extends IntegrationTest {
         assertThat(get("after-bot", params()).status()).isEqualTo(200);
 
         String otherSid = callSid;
-        callSid = "c" + UUID.randomUUID().toString().replace("-", "");
+        callSid = ExotelTestLines.newCallSid();
         get("call-start", params());
         jdbc.sql("update calls set escalated = true where provider_call_sid = ?")
                 .param(callSid)

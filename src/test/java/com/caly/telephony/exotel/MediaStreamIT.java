@@ -2,7 +2,6 @@ package com.caly.telephony.exotel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.caly.support.ApiClient;
 import com.caly.support.IntegrationTest;
 import com.caly.support.TenantFixture;
 import com.caly.tenants.TenantService;
@@ -10,8 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -41,15 +38,10 @@ class MediaStreamIT extends IntegrationTest {
 
     @BeforeEach
     void companyWithANumber() {
-        company = new TenantFixture(tenants, passwordEncoder).company(api, "Stream Co");
-        exophone =
-                "080" + String.format("%08d", Math.floorMod(UUID.randomUUID().getLeastSignificantBits(), 100_000_000L));
-        api.post(
-                "/api/phone-numbers",
-                ApiClient.json(Map.of("number", exophone)),
-                "Authorization",
-                company.owner().bearer());
-        callSid = "c" + UUID.randomUUID().toString().replace("-", "");
+        ExotelTestLines.Line line = ExotelTestLines.companyWithNumber(tenants, passwordEncoder, api, "Stream Co");
+        company = line.company();
+        exophone = line.exophone();
+        callSid = ExotelTestLines.newCallSid();
     }
 
     private String streamUrl() {

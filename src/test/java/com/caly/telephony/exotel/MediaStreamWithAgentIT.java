@@ -2,15 +2,11 @@ package com.caly.telephony.exotel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.caly.support.ApiClient;
 import com.caly.support.IntegrationTest;
-import com.caly.support.TenantFixture;
 import com.caly.tenants.TenantService;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,15 +33,9 @@ class MediaStreamWithAgentIT extends IntegrationTest {
 
     @BeforeEach
     void companyWithANumber() {
-        TenantFixture.Company company = new TenantFixture(tenants, passwordEncoder).company(api, "Agent Co");
-        exophone =
-                "080" + String.format("%08d", Math.floorMod(UUID.randomUUID().getLeastSignificantBits(), 100_000_000L));
-        api.post(
-                "/api/phone-numbers",
-                ApiClient.json(Map.of("number", exophone)),
-                "Authorization",
-                company.owner().bearer());
-        callSid = "c" + UUID.randomUUID().toString().replace("-", "");
+        exophone = ExotelTestLines.companyWithNumber(tenants, passwordEncoder, api, "Agent Co")
+                .exophone();
+        callSid = ExotelTestLines.newCallSid();
     }
 
     @Test
@@ -104,16 +94,14 @@ class MediaStreamWithAgentIT extends IntegrationTest {
                         .query(String.class)
                         .single())
                 .isEqualTo("handoff:true");
-        long deadlineJob = System.nanoTime() + 5_000_000_000L;
-        long jobs = 0;
-        while (jobs == 0 && System.nanoTime() < deadlineJob) {
-            jobs = jdbc.sql(
-                            "select count(*) from recording_uploads u join calls c on c.id = u.call_id where c.provider_call_sid = ?")
-                    .param(callSid)
-                    .query(Long.class)
-                    .single();
-            Thread.sleep(20);
-        }
+        long jobs = ExotelTestLines.await(
+                () -> jdbc.sql(
+                                "select count(*) from recording_uploads u join calls c on c.id = u.call_id where c.provider_call_sid = ?")
+                        .param(callSid)
+                        .query(Long.class)
+                        .single(),
+                count -> count > 0,
+                java.time.Duration.ofSeconds(5));
         assertThat(jobs)
                 .as("the caller's audio was queued as the call's recording")
                 .isEqualTo(1);

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.caly.Application;
 import com.caly.calls.CallId;
-import com.caly.support.ApiClient;
 import com.caly.support.IntegrationTest;
 import com.caly.support.TenantFixture;
 import com.caly.tenants.TenantService;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,15 +36,11 @@ class TwoInstancesIT extends IntegrationTest {
 
     @Test
     void aHandOffGivenToOneInstanceEndsTheStreamOnTheOther() throws Exception {
-        TenantFixture.Company company = new TenantFixture(tenants, passwordEncoder).company(api, "Two Instances Co");
-        String exophone =
-                "080" + String.format("%08d", Math.floorMod(UUID.randomUUID().getLeastSignificantBits(), 100_000_000L));
-        api.post(
-                "/api/phone-numbers",
-                ApiClient.json(Map.of("number", exophone)),
-                "Authorization",
-                company.owner().bearer());
-        String callSid = "c" + UUID.randomUUID().toString().replace("-", "");
+        ExotelTestLines.Line line =
+                ExotelTestLines.companyWithNumber(tenants, passwordEncoder, api, "Two Instances Co");
+        TenantFixture.Company company = line.company();
+        String exophone = line.exophone();
+        String callSid = ExotelTestLines.newCallSid();
         String query = "CallSid=" + callSid + "&CallFrom=09845012345&CallTo=" + exophone + "&Direction=incoming";
         assertThat(api.get("/webhooks/exotel/call-start?token=" + guard.token() + "&" + query)
                         .status())

@@ -3,13 +3,10 @@ package com.caly.telephony.exotel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.caly.recordings.RecordingTestAccess;
-import com.caly.support.ApiClient;
 import com.caly.support.IntegrationTest;
 import com.caly.support.TenantFixture;
 import com.caly.tenants.TenantService;
 import java.math.BigDecimal;
-import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
@@ -34,14 +31,9 @@ class WholeCallIT extends IntegrationTest {
 
     @Test
     void leavesAFinalCallAChargeAndARecordingAsLongAsWhatWasStreamed() throws Exception {
-        TenantFixture.Company company = new TenantFixture(tenants, passwordEncoder).company(api, "Whole Call Co");
-        String exophone =
-                "080" + String.format("%08d", Math.floorMod(UUID.randomUUID().getLeastSignificantBits(), 100_000_000L));
-        api.post(
-                "/api/phone-numbers",
-                ApiClient.json(Map.of("number", exophone)),
-                "Authorization",
-                company.owner().bearer());
+        ExotelTestLines.Line line = ExotelTestLines.companyWithNumber(tenants, passwordEncoder, api, "Whole Call Co");
+        TenantFixture.Company company = line.company();
+        String exophone = line.exophone();
 
         CallSimulator.Result call = new CallSimulator("http://127.0.0.1:" + port, guard.token())
                 .call("09845012345", exophone, CallSimulator.tone(8000, 3.0), 8000, true);
@@ -60,17 +52,15 @@ class WholeCallIT extends IntegrationTest {
         assertThat(row[1]).isEqualTo(3);
         assertThat(row[2]).isEqualTo(company.id().toString());
 
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        BigDecimal charge = null;
-        while (charge == null && System.nanoTime() < deadline) {
-            charge = jdbc.sql(
-                            "select amount from call_charges c join calls k on k.id = c.call_id where k.provider_call_sid = ?")
-                    .param(call.callSid())
-                    .query(BigDecimal.class)
-                    .optional()
-                    .orElse(null);
-            Thread.sleep(20);
-        }
+        BigDecimal charge = ExotelTestLines.await(
+                () -> jdbc.sql(
+                                "select amount from call_charges c join calls k on k.id = c.call_id where k.provider_call_sid = ?")
+                        .param(call.callSid())
+                        .query(BigDecimal.class)
+                        .optional()
+                        .orElse(null),
+                java.util.Objects::nonNull,
+                java.time.Duration.ofSeconds(10));
         assertThat(charge).isEqualByComparingTo("0.60");
 
         RecordingTestAccess.drainUploads(context);
