@@ -166,12 +166,4 @@ public class CallService {
                 .orElse(false);
     }
 
-    public boolean hasRecording(TenantId companyId, CallId callId) {
-        return jdbc.sql("select recording_url is not null from calls where company_id = :company and id = :id")
-                .param("company", companyId.value())
-                .param("id", callId.value())
-                .query(Boolean.class)
-                .optional()
-                .orElse(false);
-    }
 }

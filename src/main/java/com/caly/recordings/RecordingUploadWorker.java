@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +39,6 @@ class RecordingUploadWorker implements DisposableBean {
     private final Clock clock;
     private final ExecutorService pool;
     private final AtomicInteger running = new AtomicInteger();
-    private final AtomicLong uploaded = new AtomicLong();
 
     RecordingUploadWorker(
             UploadJobs jobs,
@@ -147,7 +145,6 @@ class RecordingUploadWorker implements DisposableBean {
         Instant now = clock.instant();
         catalog.attach(job.companyId(), job.callId(), key, bytes, durationMs, now);
         jobs.markDone(job.id(), key, bytes, durationMs, now);
-        uploaded.incrementAndGet();
         log.info(
                 "Uploaded recording of call {} ({} bytes, {} ms) to {}",
                 job.callId(),
@@ -204,9 +201,6 @@ class RecordingUploadWorker implements DisposableBean {
         return file.resolveSibling((dot < 0 ? name : name.substring(0, dot)) + suffix);
     }
 
-    long uploadedCount() {
-        return uploaded.get();
-    }
 
     @Override
     public void destroy() throws InterruptedException {
