@@ -165,5 +165,4 @@ public class CallService {
                 .optional()
                 .orElse(false);
     }
-
 }

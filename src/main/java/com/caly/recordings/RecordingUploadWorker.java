@@ -201,7 +201,6 @@ class RecordingUploadWorker implements DisposableBean {
         return file.resolveSibling((dot < 0 ? name : name.substring(0, dot)) + suffix);
     }
 
-
     @Override
     public void destroy() throws InterruptedException {
         pool.shutdown();
