@@ -37,6 +37,15 @@ public class RecordingSpool {
                 directory.resolve(callId + "." + sampleRate + ".pcm"), directory.resolve(callId + ".mp3"), sampleRate);
     }
 
+    /** Deletes every spool file of a call that turned out to have nothing worth keeping. */
+    public void discard(CallId callId) throws IOException {
+        try (var files = Files.newDirectoryStream(directory, callId + ".*")) {
+            for (Path file : files) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
     Path directory() {
         return directory;
     }

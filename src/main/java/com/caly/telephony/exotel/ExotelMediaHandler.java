@@ -11,7 +11,6 @@ import com.caly.shared.TenantId;
 import com.caly.telephony.PhoneNumberService;
 import com.caly.telephony.VoiceAgentGateway;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -208,8 +207,7 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
         try {
             SpooledAudio audio = recording.finish();
             if (session.audioBytes() == 0) {
-                Files.deleteIfExists(audio.file());
-                Files.deleteIfExists(audio.file().resolveSibling(session.callId() + ".pcm"));
+                spool.discard(session.callId());
                 return;
             }
             transaction.executeWithoutResult(status -> {

@@ -85,6 +85,14 @@ class MediaStreamIT extends IntegrationTest {
                         .single())
                 .as("nothing was said, so there is nothing to record")
                 .isZero();
+        java.util.UUID callId = jdbc.sql("select id from calls where provider_call_sid = ?")
+                .param(callSid)
+                .query(java.util.UUID.class)
+                .single();
+        try (var left = java.nio.file.Files.newDirectoryStream(
+                java.nio.file.Path.of(System.getProperty("RECORDINGS_SPOOL_DIR")), callId + ".*")) {
+            assertThat(left).as("and nothing is left in the spool").isEmpty();
+        }
     }
 
     @Test
