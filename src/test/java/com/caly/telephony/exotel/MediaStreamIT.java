@@ -55,6 +55,17 @@ class MediaStreamIT extends IntegrationTest {
                 .asString();
     }
 
+    private static java.util.List<String> spoolFilesOf(java.util.UUID callId) {
+        java.nio.file.Path spool = java.nio.file.Path.of(System.getProperty("RECORDINGS_SPOOL_DIR"));
+        try (var files = java.nio.file.Files.newDirectoryStream(spool, callId + ".*")) {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            files.forEach(file -> names.add(file.getFileName().toString()));
+            return names;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private String call(String column) {
         return jdbc
                 .sql("select " + column + "::text from calls where provider_call_sid = ?")
@@ -89,10 +100,10 @@ class MediaStreamIT extends IntegrationTest {
                 .param(callSid)
                 .query(java.util.UUID.class)
                 .single();
-        try (var left = java.nio.file.Files.newDirectoryStream(
-                java.nio.file.Path.of(System.getProperty("RECORDINGS_SPOOL_DIR")), callId + ".*")) {
-            assertThat(left).as("and nothing is left in the spool").isEmpty();
-        }
+        // the server finishes the session after the close reaches the client: wait for it
+        java.util.List<String> left = ExotelTestLines.await(
+                () -> spoolFilesOf(callId), java.util.List::isEmpty, java.time.Duration.ofSeconds(5));
+        assertThat(left).as("and nothing is left in the spool").isEmpty();
     }
 
     @Test
