@@ -166,11 +166,11 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
                 null,
                 CallStatus.IN_PROGRESS,
                 null));
-        session.started(start.streamSid(), company, call, spool.start(call, session.sampleRate()));
+        session.started(company, call, spool.start(call, session.sampleRate()));
         RecordingSpool.LiveRecording recording = session.recording();
         // agent audio goes into the recording at the moment it plays, mixed with the caller's
         session.outbound(new OutboundAudio(
-                socketOf(session), start.streamSid(), session.sampleRate(), playback, clock, recording::agent));
+                session.socket(), start.streamSid(), session.sampleRate(), playback, clock, recording::agent));
         Optional<VoiceAgentGateway.Conversation> conversation = agents.open(
                 new VoiceAgentGateway.CallContext(
                         company,
@@ -218,10 +218,6 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
             // the spool stays on disk; start-up recovery queues it
             log.error("Could not queue the recording of call {}; its spool is kept", session.callId(), e);
         }
-    }
-
-    private static WebSocketSession socketOf(MediaSession session) {
-        return session.socket();
     }
 
     @jakarta.annotation.PreDestroy

@@ -30,7 +30,6 @@ final class MediaSession {
     private final Ending ending;
     private volatile Instant lastActivity;
     private int malformed;
-    private @Nullable String streamSid;
     private @Nullable TenantId companyId;
     private @Nullable CallId callId;
     private RecordingSpool.@Nullable LiveRecording recording;
@@ -88,8 +87,7 @@ final class MediaSession {
         return callId != null;
     }
 
-    void started(String streamSid, TenantId companyId, CallId callId, RecordingSpool.LiveRecording recording) {
-        this.streamSid = streamSid;
+    void started(TenantId companyId, CallId callId, RecordingSpool.LiveRecording recording) {
         this.companyId = companyId;
         this.callId = callId;
         this.recording = recording;
@@ -106,11 +104,6 @@ final class MediaSession {
     @Nullable
     OutboundAudio outbound() {
         return outbound;
-    }
-
-    @Nullable
-    String streamSid() {
-        return streamSid;
     }
 
     @Nullable

@@ -35,7 +35,6 @@ final class OutboundAudio {
     private final Deque<byte[]> queue = new ArrayDeque<>();
     private long nextPlayAt;
     private long lastAudioAt;
-    private long sentBytes;
     private @Nullable ScheduledFuture<?> pump;
 
     private final ObjLongConsumer<byte[]> played;
@@ -69,10 +68,6 @@ final class OutboundAudio {
         send("{\"event\":\"clear\",\"stream_sid\":\"" + streamSid + "\"}");
     }
 
-    synchronized long sentBytes() {
-        return sentBytes;
-    }
-
     synchronized void stop() {
         if (pump != null) {
             pump.cancel(false);
@@ -96,7 +91,6 @@ final class OutboundAudio {
             byte[] chunk = queue.poll();
             send("{\"event\":\"media\",\"stream_sid\":\"" + streamSid + "\",\"media\":{\"payload\":\""
                     + Base64.getEncoder().encodeToString(chunk) + "\"}}");
-            sentBytes += chunk.length;
             long playsAt = Math.max(nextPlayAt, now);
             played.accept(chunk, playsAt);
             nextPlayAt = playsAt + OutboundAudioChunker.playMillis(chunk.length, sampleRate);
