@@ -98,6 +98,11 @@ public class RecordingSpool {
             mixer.agent(audio, Math.max(0, playedAtMillis - startedAtMillis) * sampleRate / 1000);
         }
 
+        /** The playback was cleared at the wall-clock time {@code atMillis}: agent audio after it was never heard. */
+        public synchronized void cutAgent(long atMillis) {
+            mixer.cutAgent(Math.max(0, atMillis - startedAtMillis) * sampleRate / 1000);
+        }
+
         private void write(byte[] audio, int offset, int length) throws IOException {
             pcm.write(audio, offset, length);
             if (encoding) {

@@ -34,6 +34,27 @@ final class TwoWayMixer {
         pending.addLast(new Segment(start, samples));
     }
 
+    /**
+     * Drops the agent audio queued to be heard from sample {@code fromSample} on: the caller interrupted and the
+     * playback was cleared, so the recording keeps only what was heard. Audio already mixed stays.
+     */
+    void cutAgent(long fromSample) {
+        long cut = Math.max(fromSample, position);
+        Deque<Segment> kept = new ArrayDeque<>();
+        for (Segment segment : pending) {
+            if (segment.start() >= cut) {
+                break;
+            }
+            kept.addLast(
+                    segment.end() <= cut
+                            ? segment
+                            : new Segment(segment.start(), java.util.Arrays.copyOf(segment.samples(), (int)
+                                    (cut - segment.start()))));
+        }
+        pending.clear();
+        pending.addAll(kept);
+    }
+
     /** Mixes the queued agent audio into the next stretch of caller audio, in place; advances the clock. */
     void caller(byte[] pcm, int offset, int length) {
         int count = length / 2;

@@ -24,8 +24,12 @@ public interface VoiceAgentGateway {
         /** The caller pressed a key. */
         default void dtmf(String digit) {}
 
-        /** Exotel has played everything sent before the mark with this name. */
-        default void played(String mark) {}
+        /**
+         * The caller has heard the agent's audio up to this position: a count of the bytes handed to
+         * {@link Listener#agentAudio} since the call began (audio dropped by a clear counts as handed over, never
+         * as heard). Learnt from Exotel's mark echoes, so it trails the playback by up to one chunk.
+         */
+        default void heard(long agentBytes) {}
 
         @Override
         void close();

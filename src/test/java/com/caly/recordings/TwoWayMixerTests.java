@@ -73,4 +73,33 @@ class TwoWayMixerTests {
         assertThat(sample(tail, 20)).isEqualTo(5);
         assertThat(mixer.position()).isEqualTo(160);
     }
+
+    @Test
+    void keepsOnlyTheAgentAudioHeardBeforeAClear() {
+        TwoWayMixer mixer = new TwoWayMixer();
+        byte[] caller = constant(100, 0);
+        mixer.caller(caller, 0, caller.length);
+        mixer.agent(constant(100, 5), 100); // samples 100..199
+        mixer.agent(constant(100, 6), 200); // samples 200..299
+        mixer.cutAgent(150);
+        byte[] next = constant(200, 0);
+        mixer.caller(next, 0, next.length);
+        assertThat(sample(next, 49)).isEqualTo(5);
+        assertThat(sample(next, 50)).isZero();
+        assertThat(sample(next, 150)).isZero();
+        assertThat(mixer.tail()).isEmpty();
+    }
+
+    @Test
+    void neverCutsAudioAlreadyMixed() {
+        TwoWayMixer mixer = new TwoWayMixer();
+        mixer.agent(constant(100, 5), 0);
+        byte[] first = constant(50, 0);
+        mixer.caller(first, 0, first.length);
+        mixer.cutAgent(10); // before the mixer's clock: the cut happens at sample 50
+        byte[] next = constant(50, 0);
+        mixer.caller(next, 0, next.length);
+        assertThat(sample(first, 49)).isEqualTo(5);
+        assertThat(sample(next, 0)).isZero();
+    }
 }

@@ -106,8 +106,13 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
             }
         } else if (parsed instanceof MediaMessage.Dtmf dtmf && session.conversationOrNull() != null) {
             session.conversationOrNull().dtmf(dtmf.digit());
-        } else if (parsed instanceof MediaMessage.Mark mark && session.conversationOrNull() != null) {
-            session.conversationOrNull().played(mark.name());
+        } else if (parsed instanceof MediaMessage.Mark mark && session.outbound() != null) {
+            VoiceAgentGateway.Conversation conversation = session.conversationOrNull();
+            session.outbound().markEchoed(mark.name()).ifPresent(heard -> {
+                if (conversation != null) {
+                    conversation.heard(heard);
+                }
+            });
         } else if (parsed instanceof MediaMessage.Stop stop) {
             session.close(CloseStatus.NORMAL, stop.reason() == null ? "stop" : stop.reason());
         }
@@ -170,7 +175,13 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
         RecordingSpool.LiveRecording recording = session.recording();
         // agent audio goes into the recording at the moment it plays, mixed with the caller's
         session.outbound(new OutboundAudio(
-                session.socket(), start.streamSid(), session.sampleRate(), playback, clock, recording::agent));
+                session.socket(),
+                start.streamSid(),
+                session.sampleRate(),
+                playback,
+                clock,
+                recording::agent,
+                recording::cutAgent));
         Optional<VoiceAgentGateway.Conversation> conversation = agents.open(
                 new VoiceAgentGateway.CallContext(
                         company,

@@ -53,6 +53,10 @@ final class OutboundAudioChunker {
         return List.of(chunk);
     }
 
+    int pending() {
+        return pending.size();
+    }
+
     boolean hasPending() {
         return pending.size() > 0;
     }

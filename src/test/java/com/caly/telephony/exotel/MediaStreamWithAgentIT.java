@@ -2,6 +2,7 @@ package com.caly.telephony.exotel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.caly.recordings.RecordingTestAccess;
 import com.caly.support.IntegrationTest;
 import com.caly.tenants.TenantService;
 import java.util.ArrayList;
@@ -28,6 +29,9 @@ class MediaStreamWithAgentIT extends IntegrationTest {
     @Autowired
     ExotelWebhookGuard guard;
 
+    @Autowired
+    org.springframework.context.ApplicationContext context;
+
     private String exophone;
     private String callSid;
 
@@ -36,6 +40,7 @@ class MediaStreamWithAgentIT extends IntegrationTest {
         exophone = ExotelTestLines.companyWithNumber(tenants, passwordEncoder, api, "Agent Co")
                 .exophone();
         callSid = ExotelTestLines.newCallSid();
+        StandInVoiceAgent.heard.set(0);
     }
 
     @Test
@@ -55,32 +60,33 @@ class MediaStreamWithAgentIT extends IntegrationTest {
         }
 
         // one second of 8 kHz audio: 16,000 bytes in chunks of whole 320-byte frames, at least 3,200 each
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        List<Long> arrivals = new ArrayList<>();
-        int bytes = 0;
-        JsonMapper json = JsonMapper.builder().build();
-        while (bytes < 16_000 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-            bytes = 0;
-            arrivals.clear();
-            for (String message : exotel.received) {
-                JsonNode node = json.readTree(message);
-                assertThat(node.path("event").asString()).isEqualTo("media");
-                assertThat(node.path("stream_sid").asString()).isEqualTo("S9");
-                int length = Base64.getDecoder()
-                        .decode(node.path("media").path("payload").asString())
-                        .length;
-                assertThat(length % 320).isZero();
-                assertThat(length).isBetween(3_200, 102_400);
-                bytes += length;
-            }
-        }
+        List<byte[]> chunks = awaitAgentAudio(exotel, 16_000);
+        assertThat(chunks).hasSize(5).allSatisfy(chunk -> {
+            assertThat(chunk.length % 320).isZero();
+            assertThat(chunk.length).isBetween(3_200, 102_400);
+        });
         long elapsedMs = (System.nanoTime() - sentAt) / 1_000_000;
-        assertThat(bytes).isEqualTo(16_000);
-        assertThat(exotel.received).hasSize(5);
+        // every chunk is followed by a mark naming where it ends in the agent's audio
+        List<String> marks = events(exotel, "mark").stream()
+                .map(mark -> mark.path("mark").path("name").asString())
+                .toList();
+        assertThat(marks).hasSize(5);
+        assertThat(events(exotel, "media"))
+                .allSatisfy(m -> assertThat(m.path("stream_sid").asString()).isEqualTo("S9"));
         // paced: the last of five 200 ms chunks goes out about 800 ms after the first, less the lead
         assertThat(elapsedMs).isGreaterThanOrEqualTo(600);
         assertThat(StandInVoiceAgent.callerBytes.get() - before).isEqualTo(50 * 320);
+
+        // Exotel echoes the marks as the audio plays: the agent learns how much was heard, never going back
+        echo(exotel, marks.get(1));
+        awaitHeard(6_400);
+        echo(exotel, marks.get(4));
+        awaitHeard(16_000);
+        echo(exotel, marks.get(2));
+        echo(exotel, "utt-4");
+        exotel.send("{\"event\":\"dtmf\",\"stream_sid\":\"S9\",\"dtmf\":{\"digit\":\"7\"}}");
+        Thread.sleep(200);
+        assertThat(StandInVoiceAgent.heard.get()).isEqualTo(16_000);
 
         exotel.send("{\"event\":\"dtmf\",\"stream_sid\":\"S9\",\"dtmf\":{\"digit\":\"9\",\"duration\":\"100\"}}");
         assertThat(exotel.awaitClose()).isEqualTo(1000);
@@ -105,5 +111,113 @@ class MediaStreamWithAgentIT extends IntegrationTest {
         assertThat(jobs)
                 .as("the caller's audio was queued as the call's recording")
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aClearDropsTheUnplayedAudioFromThePlaybackAndTheRecording() throws Exception {
+        String query = "CallSid=" + callSid + "&CallFrom=09845012345&CallTo=" + exophone + "&Direction=incoming";
+        api.get("/webhooks/exotel/call-start?token=" + guard.token() + "&" + query);
+        String url = api.get("/webhooks/exotel/stream-url?token=" + guard.token() + "&" + query)
+                .json()
+                .path("url")
+                .asString();
+        MediaStreamClient exotel = MediaStreamClient.connect(url);
+        exotel.connected().start("S9", callSid, "+919845012345", exophone);
+        long startedAt = System.nanoTime();
+        for (int frame = 0; frame < 50; frame++) {
+            exotel.media("S9", new byte[320], frame * 20L);
+        }
+        awaitAgentAudio(exotel, 16_000);
+        Thread.sleep(300); // the first second has played out
+
+        // three seconds more, interrupted as soon as its first chunk arrives
+        exotel.send("{\"event\":\"dtmf\",\"stream_sid\":\"S7\",\"dtmf\":{\"digit\":\"2\"}}");
+        awaitAgentAudio(exotel, 16_000 + 3_200);
+        String unplayed = last(events(exotel, "mark")).path("mark").path("name").asString();
+        exotel.send("{\"event\":\"dtmf\",\"stream_sid\":\"S7\",\"dtmf\":{\"digit\":\"1\"}}");
+        ExotelTestLines.await(
+                () -> events(exotel, "clear").size(), count -> count == 1, java.time.Duration.ofSeconds(5));
+        long clearedAtMs = (System.nanoTime() - startedAt) / 1_000_000;
+        int mediaAtClear = events(exotel, "media").size();
+        Thread.sleep(500);
+        assertThat(events(exotel, "media"))
+                .as("nothing of the interrupted audio is sent after the clear")
+                .hasSize(mediaAtClear);
+        assertThat(events(exotel, "clear").get(0).path("stream_sid").asString()).isEqualTo("S9");
+
+        // an echo of audio the clear dropped proves nothing: Exotel may flush marks when it clears
+        echo(exotel, unplayed);
+        // the next reply's audio is counted after all that was handed over, the dropped part included
+        exotel.send("{\"event\":\"dtmf\",\"stream_sid\":\"S7\",\"dtmf\":{\"digit\":\"2\"}}");
+        awaitAgentAudio(exotel, 16_000 + 3_200 * (mediaAtClear - 5) + 3_200);
+        String next = last(events(exotel, "mark")).path("mark").path("name").asString();
+        assertThat(StandInVoiceAgent.heard.get()).isLessThan(16_000 + 3_200);
+        echo(exotel, next);
+        awaitHeard(16_000 + 48_000 + 3_200);
+        exotel.send("{\"event\":\"dtmf\",\"stream_sid\":\"S7\",\"dtmf\":{\"digit\":\"1\"}}");
+        long secondClearMs = (System.nanoTime() - startedAt) / 1_000_000;
+        exotel.stop("S9", callSid);
+        assertThat(exotel.awaitClose()).isEqualTo(1000);
+
+        ExotelTestLines.await(
+                () -> jdbc.sql(
+                                "select count(*) from recording_uploads u join calls c on c.id = u.call_id where c.provider_call_sid = ?")
+                        .param(callSid)
+                        .query(Long.class)
+                        .single(),
+                count -> count > 0,
+                java.time.Duration.ofSeconds(5));
+        RecordingTestAccess.drainUploads(context);
+        long recordedMs = jdbc.sql("select recording_duration_ms from calls where provider_call_sid = ?")
+                .param(callSid)
+                .query(Long.class)
+                .single();
+        // the recording ends where the agent was cut off, not three seconds later (MP3 padding is about 0.3 s)
+        assertThat(clearedAtMs).isLessThan(secondClearMs);
+        assertThat(recordedMs).isBetween(1_000L, secondClearMs + 400);
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static List<JsonNode> events(MediaStreamClient exotel, String event) {
+        List<JsonNode> found = new ArrayList<>();
+        for (String message : exotel.received) {
+            JsonNode node = JSON.readTree(message);
+            if (node.path("event").asString().equals(event)) {
+                found.add(node);
+            }
+        }
+        return found;
+    }
+
+    /** Waits for at least {@code bytes} of agent audio and returns the chunks received. */
+    private static List<byte[]> awaitAgentAudio(MediaStreamClient exotel, int bytes) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        List<byte[]> chunks = List.of();
+        while (System.nanoTime() < deadline) {
+            chunks = events(exotel, "media").stream()
+                    .map(m -> Base64.getDecoder()
+                            .decode(m.path("media").path("payload").asString()))
+                    .toList();
+            if (chunks.stream().mapToInt(c -> c.length).sum() >= bytes) {
+                return chunks;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("agent audio did not arrive: " + chunks.size() + " chunks");
+    }
+
+    private static JsonNode last(List<JsonNode> nodes) {
+        return nodes.get(nodes.size() - 1);
+    }
+
+    private static void echo(MediaStreamClient exotel, String mark) {
+        exotel.send("{\"event\":\"mark\",\"sequence_number\":\"15\",\"stream_sid\":\"S9\",\"mark\":{\"name\":\"" + mark
+                + "\"}}");
+    }
+
+    private static void awaitHeard(long bytes) throws InterruptedException {
+        ExotelTestLines.await(StandInVoiceAgent.heard::get, heard -> heard == bytes, java.time.Duration.ofSeconds(5));
+        assertThat(StandInVoiceAgent.heard.get()).isEqualTo(bytes);
     }
 }

@@ -9,12 +9,14 @@ import org.springframework.context.annotation.Primary;
 
 /**
  * A small stand-in for the voice module's agent: it answers the caller's first audio with one second of speech
- * and hands over to a person on key 9.
+ * and hands over to a person on key 9; key 2 asks for three seconds more, key 1 interrupts it. It notes how much of
+ * its audio the caller has heard.
  */
 @TestConfiguration
 class StandInVoiceAgent {
 
     static final AtomicLong callerBytes = new AtomicLong();
+    static final AtomicLong heard = new AtomicLong();
 
     @Bean
     @Primary
@@ -35,7 +37,16 @@ class StandInVoiceAgent {
             public void dtmf(String digit) {
                 if (digit.equals("9")) {
                     listener.end("caller asked for a person", true);
+                } else if (digit.equals("2")) {
+                    listener.agentAudio(CallSimulator.tone(call.sampleRate(), 3.0));
+                } else if (digit.equals("1")) {
+                    listener.clear();
                 }
+            }
+
+            @Override
+            public void heard(long agentBytes) {
+                heard.set(agentBytes);
             }
 
             @Override

@@ -34,6 +34,7 @@ class WholeCallIT extends IntegrationTest {
         ExotelTestLines.Line line = ExotelTestLines.companyWithNumber(tenants, passwordEncoder, api, "Whole Call Co");
         TenantFixture.Company company = line.company();
         String exophone = line.exophone();
+        StandInVoiceAgent.heard.set(0);
 
         CallSimulator.Result call = new CallSimulator("http://127.0.0.1:" + port, guard.token())
                 .call("09845012345", exophone, CallSimulator.tone(8000, 3.0), 8000, true);
@@ -44,6 +45,9 @@ class WholeCallIT extends IntegrationTest {
         assertThat(call.agentAudio())
                 .as("the agent's one second, in whole chunks")
                 .hasSize(16_000);
+        assertThat(StandInVoiceAgent.heard.get())
+                .as("the simulator echoed the marks as the audio played, so the agent knows all of it was heard")
+                .isEqualTo(16_000);
         var row = jdbc.sql("select status, duration_seconds, company_id::text from calls where provider_call_sid = ?")
                 .param(call.callSid())
                 .query((rs, n) -> new Object[] {rs.getString(1), rs.getInt(2), rs.getString(3)})
