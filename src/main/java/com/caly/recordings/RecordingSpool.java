@@ -23,6 +23,7 @@ public class RecordingSpool {
 
     private final Path directory;
     private final int bitrateKbps;
+    private final java.util.Set<CallId> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     RecordingSpool(RecordingsProperties properties) throws IOException {
         this.directory = properties.spoolDirectory().toAbsolutePath().normalize();
@@ -33,8 +34,18 @@ public class RecordingSpool {
     /** Starts recording a call's audio: 16-bit little-endian mono PCM at the given rate. */
     public LiveRecording start(CallId callId, int sampleRate) throws IOException {
         // the rate is in the PCM file's name, so a spool left by a crash can still be encoded
-        return new LiveRecording(
-                directory.resolve(callId + "." + sampleRate + ".pcm"), directory.resolve(callId + ".mp3"), sampleRate);
+        LiveRecording recording = new LiveRecording(
+                callId,
+                directory.resolve(callId + "." + sampleRate + ".pcm"),
+                directory.resolve(callId + ".mp3"),
+                sampleRate);
+        live.add(callId);
+        return recording;
+    }
+
+    /** Whether this instance is recording the call right now. */
+    boolean isLive(CallId callId) {
+        return live.contains(callId);
     }
 
     /** Deletes every spool file of a call that turned out to have nothing worth keeping. */
@@ -58,6 +69,7 @@ public class RecordingSpool {
     /** One call's audio being written. Not thread-safe: one writer per call. */
     public final class LiveRecording implements AutoCloseable {
 
+        private final CallId callId;
         private final Path pcmFile;
         private final Path mp3File;
         private final int sampleRate;
@@ -70,20 +82,22 @@ public class RecordingSpool {
         private boolean encoding = true;
         private boolean finished;
 
-        private LiveRecording(Path pcmFile, Path mp3File, int sampleRate) throws IOException {
+        private LiveRecording(CallId callId, Path pcmFile, Path mp3File, int sampleRate) throws IOException {
+            this.callId = callId;
             this.pcmFile = pcmFile;
             this.mp3File = mp3File;
             this.sampleRate = sampleRate;
             this.pcmChannel = FileChannel.open(
                     pcmFile, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-            this.pcm = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(pcmChannel), 64 * 1024);
+            // a crash of this process loses at most what the buffer holds: a fifth of a second of audio
+            this.pcm = new BufferedOutputStream(
+                    java.nio.channels.Channels.newOutputStream(pcmChannel), sampleRate * 2 / 5);
             this.mp3Channel = FileChannel.open(
                     mp3File, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
             this.mp3 = new Mp3Encoder(bitrateKbps)
                     .open(
                             sampleRate,
-                            new BufferedOutputStream(
-                                    java.nio.channels.Channels.newOutputStream(mp3Channel), 64 * 1024));
+                            new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(mp3Channel), 8 * 1024));
         }
 
         /** The caller's audio, as it arrives; the agent's queued audio is mixed into it. */
@@ -125,6 +139,7 @@ public class RecordingSpool {
          * removed by the upload worker), else the PCM.
          */
         public synchronized SpooledAudio finish() throws IOException {
+            live.remove(callId);
             if (!finished) {
                 byte[] tail = mixer.tail();
                 if (tail.length > 0) {

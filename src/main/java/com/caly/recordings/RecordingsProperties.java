@@ -20,6 +20,9 @@ import org.springframework.validation.annotation.Validated;
  * @param linkSecret signs the download links of locally stored recordings (SESSION_SECRET)
  * @param localDirectory where recordings are kept when Wasabi is off
  * @param spoolDirectory where call audio waits, durably, until it is uploaded
+ * @param spoolQuiet how long a spool file must go unwritten before it counts as left behind by a crash (a live
+ *     call writes its spool several times a second; instances that share a spool directory see each other's
+ *     files)
  * @param linkTtl how long a download link works by default
  * @param bitrateKbps MP3 bit rate (constant); at most 64, the highest LAME encodes at 8 kHz
  * @param upload the upload queue
@@ -36,6 +39,7 @@ public record RecordingsProperties(
 
         @NotNull Path localDirectory,
         @NotNull Path spoolDirectory,
+        @NotNull Duration spoolQuiet,
         @NotNull Duration linkTtl,
         @Min(8) @Max(64) int bitrateKbps,
         @Valid @NotNull Upload upload,
@@ -78,7 +82,7 @@ public record RecordingsProperties(
      * @param initialBackoff the wait after the first failure; it doubles with each failure, with jitter
      * @param maxBackoff the longest wait between tries
      * @param failedRetryAfter when a failed job is tried again
-     * @param autoStart run the workers on a schedule (off in tests that drive them by hand)
+     * @param autoStart run the workers and the spool recovery on a schedule (off in tests that drive them by hand)
      */
     public record Upload(
             @Min(1) @Max(32) int workers,

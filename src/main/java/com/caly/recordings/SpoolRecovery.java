@@ -18,18 +18,20 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Finishes recordings that a crash left in the spool: a call's raw PCM with no upload queued and no recording is
- * queued as it is (the worker encodes it). Files written in the last minutes are left alone, as they may belong to
- * a live call of an instance sharing the spool.
+ * queued as it is (the worker encodes it). It looks at start-up and then every minute, so a spool that was still
+ * fresh when a restarted instance came up is found once it has gone quiet. Calls this instance is recording are
+ * skipped, and so are files written within the quiet time, as they may belong to a live call of an instance
+ * sharing the spool.
  */
 @Component
 class SpoolRecovery {
 
-    static final Duration QUIET = Duration.ofMinutes(2);
     private static final Pattern PCM = Pattern.compile("([0-9a-f-]{36})\\.(8000|16000|24000)\\.pcm");
     private static final Logger log = LoggerFactory.getLogger(SpoolRecovery.class);
 
@@ -38,8 +40,11 @@ class SpoolRecovery {
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final Duration quiet;
+    private final boolean periodic;
 
     SpoolRecovery(
+            RecordingsProperties properties,
             RecordingSpool spool,
             RecordingUploads uploads,
             JdbcClient jdbc,
@@ -50,6 +55,8 @@ class SpoolRecovery {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.clock = clock;
+        this.quiet = properties.spoolQuiet();
+        this.periodic = properties.upload().autoStart();
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -60,17 +67,31 @@ class SpoolRecovery {
         }
     }
 
+    @Scheduled(initialDelayString = "PT1M", fixedDelayString = "PT1M")
+    void everyMinute() {
+        if (!periodic) {
+            return;
+        }
+        int recovered = recover();
+        if (recovered > 0) {
+            log.warn("Queued {} recordings that had been left in the spool", recovered);
+        }
+    }
+
     /** Queues every abandoned PCM spool; returns how many. */
-    int recover() {
+    synchronized int recover() {
         int recovered = 0;
-        Instant quietSince = clock.instant().minus(QUIET);
+        Instant quietSince = clock.instant().minus(quiet);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(spool.directory(), "*.pcm")) {
             for (Path file : files) {
                 Matcher matcher = PCM.matcher(file.getFileName().toString());
-                if (matcher.matches()
-                        && Files.getLastModifiedTime(file).toInstant().isBefore(quietSince)) {
-                    recovered += recover(
-                            file, new CallId(UUID.fromString(matcher.group(1))), Integer.parseInt(matcher.group(2)));
+                if (!matcher.matches()) {
+                    continue;
+                }
+                CallId call = new CallId(UUID.fromString(matcher.group(1)));
+                if (!spool.isLive(call)
+                        && !Files.getLastModifiedTime(file).toInstant().isAfter(quietSince)) {
+                    recovered += recover(file, call, Integer.parseInt(matcher.group(2)));
                 }
             }
         } catch (IOException e) {

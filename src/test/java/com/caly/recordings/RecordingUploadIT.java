@@ -277,6 +277,26 @@ class RecordingUploadIT extends IntegrationTest {
     }
 
     @Test
+    void leavesTheSpoolOfACallThisInstanceIsRecordingAlone() throws Exception {
+        CallId call = data.newCall(company, Instant.now());
+        try (RecordingSpool.LiveRecording live = spool.start(call, 8000)) {
+            live.append(RecordingTestData.tone(440, 8000, 1.0));
+            Path pcm = spool.directory().resolve(call + ".8000.pcm");
+            Files.setLastModifiedTime(
+                    pcm, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(600)));
+            assertThat(recovery.recover())
+                    .as("quiet for ten minutes, but still being recorded here")
+                    .isZero();
+            live.finish();
+            assertThat(recovery.recover())
+                    .as("once the recording is finished, it is no longer this instance's")
+                    .isEqualTo(1);
+        }
+        assertThat(worker.drain()).isEqualTo(1);
+        assertThat(recordingUrl(call)).isNotNull();
+    }
+
+    @Test
     void failsANonAudioSpoolAtOnceAndKeepsTheFile() throws Exception {
         CallId call = data.newCall(company, Instant.now());
         Path notAudio = spool.newFile(call, ".mp3");

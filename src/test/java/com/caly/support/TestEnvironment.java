@@ -9,6 +9,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
@@ -22,6 +25,7 @@ public class TestEnvironment implements LauncherSessionListener {
     public static final String JWT_SECRET = "test-jwt-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
     public static final String SERVER = System.getenv().getOrDefault("TEST_POSTGRES", "127.0.0.1:5432");
 
+    private static final Map<String, String> SETTINGS = new LinkedHashMap<>();
     private static String database;
     private static GreenMail mail;
     private static TestS3Server s3;
@@ -30,36 +34,36 @@ public class TestEnvironment implements LauncherSessionListener {
     public void launcherSessionOpened(LauncherSession session) {
         database = "caly_test_"
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-        System.setProperty("DATABASE_URL", "postgresql://postgres@" + SERVER + "/" + database);
-        System.setProperty("JWT_SECRET", JWT_SECRET);
-        System.setProperty("SESSION_SECRET", "test-session-secret-0123456789-ABCDEFGHIJKLMNOPQRSTUV");
-        System.setProperty("ENCRYPTION_KEY", "test-encryption-key-0123456789-zyxwvutsrqponmlkjihgfe");
+        set("DATABASE_URL", "postgresql://postgres@" + SERVER + "/" + database);
+        set("JWT_SECRET", JWT_SECRET);
+        set("SESSION_SECRET", "test-session-secret-0123456789-ABCDEFGHIJKLMNOPQRSTUV");
+        set("ENCRYPTION_KEY", "test-encryption-key-0123456789-zyxwvutsrqponmlkjihgfe");
         int smtpPort = freePort();
         mail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mail.start();
-        System.setProperty("SMTP_HOST", "127.0.0.1");
-        System.setProperty("SMTP_PORT", Integer.toString(smtpPort));
-        System.setProperty("SMTP_AUTH", "false");
-        System.setProperty("SMTP_STARTTLS", "false");
-        System.setProperty("SMTP_FROM", "Caly Test <no-reply@caly.test>");
+        set("SMTP_HOST", "127.0.0.1");
+        set("SMTP_PORT", Integer.toString(smtpPort));
+        set("SMTP_AUTH", "false");
+        set("SMTP_STARTTLS", "false");
+        set("SMTP_FROM", "Caly Test <no-reply@caly.test>");
         try {
             s3 = new TestS3Server();
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
         s3.start();
-        System.setProperty("WASABI_ENABLED", "true");
-        System.setProperty("WASABI_ENDPOINT", s3.endpoint());
-        System.setProperty("WASABI_REGION", TestS3Server.REGION);
-        System.setProperty("WASABI_BUCKET_NAME", TestS3Server.BUCKET);
-        System.setProperty("WASABI_ACCESS_KEY_ID", TestS3Server.ACCESS_KEY);
-        System.setProperty("WASABI_SECRET_ACCESS_KEY", TestS3Server.SECRET_KEY);
-        System.setProperty("RECORDING_UPLOAD_AUTO_START", "false");
-        System.setProperty("RECORDINGS_SPOOL_DIR", tempDirectory("caly-spool"));
-        System.setProperty("RECORDINGS_DIR", tempDirectory("caly-recordings"));
-        System.setProperty("EXOTEL_SID", "test-exotel-sid");
-        System.setProperty("EXOTEL_TOKEN", "test-exotel-token");
-        System.setProperty("CORS_ORIGIN", "https://app.caly.test, https://admin.caly.test");
+        set("WASABI_ENABLED", "true");
+        set("WASABI_ENDPOINT", s3.endpoint());
+        set("WASABI_REGION", TestS3Server.REGION);
+        set("WASABI_BUCKET_NAME", TestS3Server.BUCKET);
+        set("WASABI_ACCESS_KEY_ID", TestS3Server.ACCESS_KEY);
+        set("WASABI_SECRET_ACCESS_KEY", TestS3Server.SECRET_KEY);
+        set("RECORDING_UPLOAD_AUTO_START", "false");
+        set("RECORDINGS_SPOOL_DIR", tempDirectory("caly-spool"));
+        set("RECORDINGS_DIR", tempDirectory("caly-recordings"));
+        set("EXOTEL_SID", "test-exotel-sid");
+        set("EXOTEL_TOKEN", "test-exotel-token");
+        set("CORS_ORIGIN", "https://app.caly.test, https://admin.caly.test");
     }
 
     @Override
@@ -77,6 +81,18 @@ public class TestEnvironment implements LauncherSessionListener {
         } catch (SQLException e) {
             System.err.println("Could not drop test database " + database + ": " + e.getMessage());
         }
+    }
+
+    private static void set(String name, String value) {
+        SETTINGS.put(name, value);
+        System.setProperty(name, value);
+    }
+
+    /** The settings of this test run as JVM options, for an instance started as a process of its own. */
+    public static List<String> jvmOptions() {
+        return SETTINGS.entrySet().stream()
+                .map(setting -> "-D" + setting.getKey() + "=" + setting.getValue())
+                .toList();
     }
 
     public static TestS3Server s3() {
@@ -99,7 +115,7 @@ public class TestEnvironment implements LauncherSessionListener {
         return database;
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
