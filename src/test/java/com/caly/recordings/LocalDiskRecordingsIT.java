@@ -55,7 +55,7 @@ class LocalDiskRecordingsIT extends IntegrationTest {
         RecordingTestData data = new RecordingTestData(jdbc, spool, uploads, transaction);
         call = data.newCall(company.id(), Instant.now());
         SpooledAudio audio = data.record(call, 8000, 2.0);
-        mp3 = Files.readAllBytes(audio.file());
+        mp3 = RecordingTestData.encoded(audio, properties.bitrateKbps());
         data.endCall(company.id(), call, audio);
         worker.drain();
     }

@@ -70,6 +70,17 @@ final class RecordingTestData {
         return buffer.array();
     }
 
+    /** The MP3 the upload worker makes of a spooled recording (the encoder is deterministic). */
+    static byte[] encoded(SpooledAudio audio, int bitrateKbps) throws IOException {
+        java.nio.file.Path mp3 = java.nio.file.Files.createTempFile("expected", ".mp3");
+        try {
+            new Mp3Encoder(bitrateKbps).encode(audio.file(), audio.sampleRate(), mp3);
+            return java.nio.file.Files.readAllBytes(mp3);
+        } finally {
+            java.nio.file.Files.deleteIfExists(mp3);
+        }
+    }
+
     static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));

@@ -1,6 +1,5 @@
 package com.caly.telephony.exotel;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -18,11 +17,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -67,31 +63,30 @@ public final class CallSimulator {
         }
         String streamUrl =
                 JSON.readTree(get("stream-url", params).body()).path("url").asString();
-        Stream stream = new Stream(sampleRate);
+        ExotelCallerSide stream = new ExotelCallerSide(sampleRate, true);
         WebSocket socket = http.newWebSocketBuilder()
                 .buildAsync(URI.create(streamUrl), stream)
                 .get(10, TimeUnit.SECONDS);
+        stream.attach(socket);
         String streamSid = "ST" + callSid;
-        stream.send(socket, "{\"event\":\"connected\"}");
-        stream.send(
-                socket,
-                "{\"event\":\"start\",\"stream_sid\":\"" + streamSid + "\",\"start\":{\"stream_sid\":\""
+        stream.send("{\"event\":\"connected\"}").join();
+        stream.send("{\"event\":\"start\",\"stream_sid\":\"" + streamSid + "\",\"start\":{\"stream_sid\":\""
                         + streamSid
                         + "\",\"call_sid\":\"" + callSid + "\",\"from\":\"" + from + "\",\"to\":\"" + to
                         + "\",\"media_format\":{\"encoding\":\"audio/x-raw\",\"sample_rate\":\"" + sampleRate
-                        + "\"}}}");
+                        + "\"}}}")
+                .join();
         int frame = sampleRate / 50 * 2; // 20 ms
         long startedAt = System.nanoTime();
         for (int offset = 0, chunk = 0;
                 offset < callerPcm.length && !stream.closed.isDone();
                 offset += frame, chunk++) {
             byte[] piece = java.util.Arrays.copyOfRange(callerPcm, offset, Math.min(callerPcm.length, offset + frame));
-            stream.send(
-                    socket,
-                    "{\"event\":\"media\",\"stream_sid\":\"" + streamSid + "\",\"media\":{\"chunk\":\"" + chunk
+            stream.send("{\"event\":\"media\",\"stream_sid\":\"" + streamSid + "\",\"media\":{\"chunk\":\"" + chunk
                             + "\",\"timestamp\":\"" + chunk * 20 + "\",\"payload\":\""
                             + Base64.getEncoder().encodeToString(piece)
-                            + "\"}}");
+                            + "\"}}")
+                    .join();
             if (realTime) {
                 long due = startedAt + (chunk + 1) * 20_000_000L;
                 long wait = due - System.nanoTime();
@@ -101,10 +96,9 @@ public final class CallSimulator {
             }
         }
         if (!stream.closed.isDone()) {
-            stream.send(
-                    socket,
-                    "{\"event\":\"stop\",\"stream_sid\":\"" + streamSid + "\",\"stop\":{\"call_sid\":\"" + callSid
-                            + "\",\"reason\":\"callended\"}}");
+            stream.send("{\"event\":\"stop\",\"stream_sid\":\"" + streamSid + "\",\"stop\":{\"call_sid\":\"" + callSid
+                            + "\",\"reason\":\"callended\"}}")
+                    .join();
         }
         int closeCode;
         try {
@@ -117,7 +111,7 @@ public final class CallSimulator {
         params.put("Status", "completed");
         params.put("DialCallDuration", Long.toString(seconds));
         int ended = get("call-end", params).statusCode();
-        return new Result(callSid, started, closeCode, stream.agentAudio.toByteArray(), ended);
+        return new Result(callSid, started, closeCode, stream.agentAudio(), ended);
     }
 
     private HttpResponse<String> get(String event, Map<String, String> params)
@@ -133,100 +127,6 @@ public final class CallSimulator {
                         .GET()
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    /**
-     * Exotel's side of the socket: collects the agent's audio and how the stream closed, and plays the audio out in
-     * real time as Exotel does: a mark is echoed once the audio sent before it has played, and a clear drops the
-     * audio still to play together with the marks behind it.
-     */
-    private static final class Stream implements WebSocket.Listener {
-        private static final java.util.concurrent.ScheduledExecutorService PLAYBACK =
-                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
-                    Thread thread = new Thread(runnable, "simulated-playback");
-                    thread.setDaemon(true);
-                    return thread;
-                });
-
-        final ByteArrayOutputStream agentAudio = new ByteArrayOutputStream();
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        private final StringBuilder partial = new StringBuilder();
-        private final int sampleRate;
-        private final java.util.List<java.util.concurrent.Future<?>> pendingMarks = new java.util.ArrayList<>();
-        private final Object sendLock = new Object();
-        private long playsUntilNanos;
-
-        Stream(int sampleRate) {
-            this.sampleRate = sampleRate;
-        }
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                JsonNode message = JSON.readTree(partial.toString());
-                partial.setLength(0);
-                handle(webSocket, message);
-            }
-            return null;
-        }
-
-        /** The JDK's WebSocket takes one send at a time; the caller's audio and the mark echoes share it. */
-        void send(WebSocket webSocket, String text) {
-            synchronized (sendLock) {
-                webSocket.sendText(text, true).join();
-            }
-        }
-
-        private synchronized void handle(WebSocket webSocket, JsonNode message) {
-            long now = System.nanoTime();
-            switch (message.path("event").asString()) {
-                case "media" -> {
-                    byte[] pcm = Base64.getDecoder()
-                            .decode(message.path("media").path("payload").asString());
-                    synchronized (agentAudio) {
-                        agentAudio.writeBytes(pcm);
-                    }
-                    playsUntilNanos = Math.max(playsUntilNanos, now) + pcm.length * 1_000_000_000L / (2L * sampleRate);
-                }
-                case "mark" -> {
-                    String echo = "{\"event\":\"mark\",\"stream_sid\":\""
-                            + message.path("stream_sid").asString() + "\",\"mark\":{\"name\":\""
-                            + message.path("mark").path("name").asString() + "\"}}";
-                    pendingMarks.removeIf(java.util.concurrent.Future::isDone);
-                    pendingMarks.add(PLAYBACK.schedule(
-                            () -> {
-                                if (!closed.isDone()) {
-                                    send(webSocket, echo);
-                                }
-                            },
-                            Math.max(0, playsUntilNanos - now),
-                            TimeUnit.NANOSECONDS));
-                }
-                case "clear" -> {
-                    pendingMarks.forEach(mark -> mark.cancel(false));
-                    pendingMarks.clear();
-                    playsUntilNanos = now;
-                }
-                default -> {}
-            }
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed.completeExceptionally(error);
-        }
     }
 
     /** A test tone: a 440 Hz sine at half scale. */

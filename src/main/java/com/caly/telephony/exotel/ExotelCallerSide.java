@@ -1,0 +1,136 @@
+package com.caly.telephony.exotel;
+
+import java.io.ByteArrayOutputStream;
+import java.net.http.WebSocket;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Exotel's side of a Voicebot socket, for the simulator and the load tool: it sends the caller's events, collects
+ * the agent's audio and how the stream closed, and plays the audio out in real time as Exotel does: a mark is
+ * echoed once the audio sent before it has played, and a clear drops the audio still to play together with the
+ * marks behind it. Sends are queued one behind the other, as the JDK's WebSocket takes one at a time.
+ */
+final class ExotelCallerSide implements WebSocket.Listener {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final ScheduledExecutorService PLAYBACK = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "simulated-playback");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    final AtomicLong agentBytes = new AtomicLong();
+    final AtomicInteger clears = new AtomicInteger();
+    private final ByteArrayOutputStream agentAudio = new ByteArrayOutputStream();
+    private final boolean keepAudio;
+    private final StringBuilder partial = new StringBuilder();
+    private final int sampleRate;
+    private final List<Future<?>> pendingMarks = new ArrayList<>();
+    private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
+    private WebSocket socket;
+    private long playsUntilNanos;
+
+    /** @param keepAudio keep the agent's audio (a simulated call saves it; the load tool only counts it) */
+    ExotelCallerSide(int sampleRate, boolean keepAudio) {
+        this.sampleRate = sampleRate;
+        this.keepAudio = keepAudio;
+    }
+
+    /** The socket once open (the builder's future may complete before or after {@link #onOpen}). */
+    synchronized ExotelCallerSide attach(WebSocket webSocket) {
+        socket = webSocket;
+        return this;
+    }
+
+    /** Queues a message behind those not yet sent; the future completes once it is sent. */
+    synchronized CompletableFuture<?> send(String text) {
+        WebSocket target = socket;
+        sending = sending.thenCompose(ignored -> target.sendText(text, true));
+        return sending;
+    }
+
+    byte[] agentAudio() {
+        synchronized (agentAudio) {
+            return agentAudio.toByteArray();
+        }
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        attach(webSocket);
+        webSocket.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            JsonNode message = JSON.readTree(partial.toString());
+            partial.setLength(0);
+            handle(message);
+        }
+        return null;
+    }
+
+    private synchronized void handle(JsonNode message) {
+        long now = System.nanoTime();
+        switch (message.path("event").asString()) {
+            case "media" -> {
+                byte[] pcm = Base64.getDecoder()
+                        .decode(message.path("media").path("payload").asString());
+                agentBytes.addAndGet(pcm.length);
+                if (keepAudio) {
+                    synchronized (agentAudio) {
+                        agentAudio.writeBytes(pcm);
+                    }
+                }
+                playsUntilNanos = Math.max(playsUntilNanos, now) + pcm.length * 1_000_000_000L / (2L * sampleRate);
+            }
+            case "mark" -> {
+                String echo = "{\"event\":\"mark\",\"stream_sid\":\""
+                        + message.path("stream_sid").asString() + "\",\"mark\":{\"name\":\""
+                        + message.path("mark").path("name").asString() + "\"}}";
+                pendingMarks.removeIf(Future::isDone);
+                pendingMarks.add(PLAYBACK.schedule(
+                        () -> {
+                            if (!closed.isDone()) {
+                                send(echo);
+                            }
+                        },
+                        Math.max(0, playsUntilNanos - now),
+                        TimeUnit.NANOSECONDS));
+            }
+            case "clear" -> {
+                clears.incrementAndGet();
+                pendingMarks.forEach(mark -> mark.cancel(false));
+                pendingMarks.clear();
+                playsUntilNanos = now;
+            }
+            default -> {}
+        }
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closed.complete(statusCode);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        closed.completeExceptionally(error);
+    }
+}
