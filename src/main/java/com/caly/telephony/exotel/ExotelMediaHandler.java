@@ -85,15 +85,28 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
         registry.add(session);
     }
 
+    /**
+     * Messages come in parts of at most the container's buffer (kept small: Tomcat allocates it for every
+     * connection up front), and are joined here up to {@link #MAX_FRAME_BYTES}.
+     */
+    @Override
+    public boolean supportsPartialMessages() {
+        return true;
+    }
+
     @Override
     protected void handleTextMessage(WebSocketSession socket, TextMessage message) throws IOException {
         MediaSession session = session(socket);
-        if (message.getPayloadLength() > MAX_FRAME_BYTES) {
+        String text = session.join(message.getPayload(), message.isLast(), MAX_FRAME_BYTES);
+        if (session.oversized()) {
             session.close(CloseStatus.POLICY_VIOLATION.withReason("frame too large"), "oversized_frame");
             return;
         }
+        if (text == null) {
+            return;
+        }
         session.touch();
-        MediaMessage parsed = MediaMessage.parse(message.getPayload());
+        MediaMessage parsed = MediaMessage.parse(text);
         if (parsed instanceof MediaMessage.Malformed malformed) {
             malformed(session, malformed.why());
         } else if (parsed instanceof MediaMessage.Start start) {
@@ -120,7 +133,9 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
 
     @Override
     protected void handleBinaryMessage(WebSocketSession socket, BinaryMessage message) {
-        malformed(session(socket), "binary frame");
+        if (message.isLast()) {
+            malformed(session(socket), "binary frame");
+        }
     }
 
     @Override

@@ -30,6 +30,8 @@ final class MediaSession {
     private final Ending ending;
     private volatile Instant lastActivity;
     private int malformed;
+    private @Nullable StringBuilder parts;
+    private boolean oversized;
     private @Nullable TenantId companyId;
     private @Nullable CallId callId;
     private RecordingSpool.@Nullable LiveRecording recording;
@@ -76,6 +78,37 @@ final class MediaSession {
 
     void touch() {
         lastActivity = clock.instant();
+    }
+
+    /**
+     * Joins a message that arrives in parts: returns it whole with its last part, else null. A message longer than
+     * {@code maxChars} is not kept; {@link #oversized} then says so.
+     */
+    @Nullable
+    String join(String part, boolean last, int maxChars) {
+        if (parts == null && last) {
+            oversized = part.length() > maxChars;
+            return oversized ? null : part;
+        }
+        if (parts == null) {
+            parts = new StringBuilder(part.length() * 2);
+        }
+        parts.append(part);
+        oversized = parts.length() > maxChars;
+        if (oversized) {
+            parts = null;
+            return null;
+        }
+        if (!last) {
+            return null;
+        }
+        String whole = parts.toString();
+        parts = null;
+        return whole;
+    }
+
+    boolean oversized() {
+        return oversized;
     }
 
     /** Counts a message that could not be read; returns how many so far. */

@@ -39,12 +39,15 @@ class MediaSocketConfig implements WebSocketConfigurer {
                 .setAllowedOriginPatterns("*");
     }
 
-    /** Frames up to twice the limit are read, so that the handler can refuse them with a policy-violation code. */
+    /**
+     * Tomcat allocates these buffers for every connection when it opens, so they are kept small: a message longer
+     * than the text buffer reaches the handler in parts (a 100 ms frame at 24 kHz is about 6,500 characters).
+     */
     @Bean
     ServletServerContainerFactoryBean mediaSocketContainer() {
         ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-        container.setMaxTextMessageBufferSize(2 * ExotelMediaHandler.MAX_FRAME_BYTES);
-        container.setMaxBinaryMessageBufferSize(64 * 1024);
+        container.setMaxTextMessageBufferSize(8 * 1024);
+        container.setMaxBinaryMessageBufferSize(1024);
         container.setMaxSessionIdleTimeout(
                 MediaSessionRegistry.IDLE.multipliedBy(2).toMillis());
         return container;

@@ -177,6 +177,30 @@ class MediaStreamWithAgentIT extends IntegrationTest {
         assertThat(recordedMs).isBetween(1_000L, secondClearMs + 400);
     }
 
+    @Test
+    void readsAMessageLongerThanTheContainersBufferWhole() throws Exception {
+        String query = "CallSid=" + callSid + "&CallFrom=09845012345&CallTo=" + exophone + "&Direction=incoming";
+        api.get("/webhooks/exotel/call-start?token=" + guard.token() + "&" + query);
+        String url = api.get("/webhooks/exotel/stream-url?token=" + guard.token() + "&" + query)
+                .json()
+                .path("url")
+                .asString();
+        MediaStreamClient exotel = MediaStreamClient.connect(url);
+        exotel.connected().start("S9", callSid, "+919845012345", exophone);
+        long before = StandInVoiceAgent.callerBytes.get();
+        // three seconds at 8 kHz in one message: 64,000 characters of base64, eight times the container's buffer
+        exotel.media("S9", CallSimulator.tone(8000, 3.0), 0);
+        exotel.media("S9", new byte[320], 3000);
+        ExotelTestLines.await(
+                () -> StandInVoiceAgent.callerBytes.get() - before,
+                bytes -> bytes == 48_320,
+                java.time.Duration.ofSeconds(5));
+        assertThat(StandInVoiceAgent.callerBytes.get() - before).isEqualTo(48_320);
+        assertThat(exotel.closed).isNotDone();
+        exotel.stop("S9", callSid);
+        assertThat(exotel.awaitClose()).isEqualTo(1000);
+    }
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static List<JsonNode> events(MediaStreamClient exotel, String event) {
