@@ -48,11 +48,9 @@ metric() {
     { curl -fs --max-time 20 "http://127.0.0.1:$port/actuator/prometheus" || true; } |
         awk -v p="$1" 'index($1, p) == 1 {s += $NF} END {printf "%.0f", s}'
 }
-heap_after_gc() {
-    jcmd "$server" GC.run >/dev/null
-    sleep 2
-    metric 'jvm_memory_used_bytes{area="heap"'
-}
+# live heap: the class histogram runs a full GC and totals what survives it (a later reading would include the
+# garbage that hundreds of streaming calls make within a second)
+live_heap() { jcmd "$server" GC.class_histogram | tee target/live-calls-histogram.txt | awk '/^Total/ {print $3}'; }
 rss() { awk '/VmRSS/ {print $2 * 1024}' "/proc/$server/status"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
 threads() { awk '/Threads/ {print $2}' "/proc/$server/status"; }
@@ -63,7 +61,7 @@ java -cp "$classpath" com.caly.telephony.exotel.CallLoad --base="http://127.0.0.
     --to=08012345678 --calls=20 --seconds=20 --ramp=2
 sleep 5
 
-heap0=$(heap_after_gc)
+heap0=$(live_heap)
 rss0=$(rss)
 threads0=$(threads)
 window=20
@@ -86,7 +84,7 @@ active=$(metric 'caly_calls_active')
 cpu_a=$(cpu_ticks)
 sleep $window
 cpu_b=$(cpu_ticks)
-heap1=$(heap_after_gc)
+heap1=$(live_heap)
 rss1=$(rss)
 threads1=$(threads)
 active_end=$(metric 'caly_calls_active')
@@ -97,7 +95,7 @@ kill -0 "$server" 2>/dev/null || { echo "the server died; its log:"; tail -50 "$
 echo "live calls while measured: $active (at the end of the window: $active_end)"
 awk -v h0="$heap0" -v h1="$heap1" -v r0="$rss0" -v r1="$rss1" -v n="$active" -v t0="$threads0" -v t1="$threads1" \
     -v c0="$cpu_a" -v c1="$cpu_b" -v i0="$idle_a" -v i1="$idle_b" -v hz="$hz" -v w="$window" 'BEGIN {
-    printf "heap after GC: %.1f MB with no call, %.1f MB with %d calls: %.1f KB per call\n", h0/1048576, h1/1048576, n, (h1-h0)/n/1024
+    printf "live heap (after a full GC): %.1f MB with no call, %.1f MB with %d calls: %.1f KB per call\n", h0/1048576, h1/1048576, n, (h1-h0)/n/1024
     printf "resident memory: %.1f MB with no call, %.1f MB with %d calls: %.1f KB per call\n", r0/1048576, r1/1048576, n, (r1-r0)/n/1024
     printf "threads: %d with no call, %d with %d calls\n", t0, t1, n
     idle = (i1-i0)/hz
@@ -106,3 +104,4 @@ awk -v h0="$heap0" -v h1="$heap1" -v r0="$rss0" -v r1="$rss1" -v n="$active" -v 
 }'
 uploads=$(psql -h 127.0.0.1 -U postgres -d "$db" -Atc "select count(*) from calls where recording_url is not null")
 echo "calls with their recording stored so far: $uploads"
+echo "the server's largest heap classes with all calls live: target/live-calls-histogram.txt"
