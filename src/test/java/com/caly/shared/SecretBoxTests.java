@@ -14,7 +14,8 @@ class SecretBoxTests {
         byte[] first = box.seal("order-endpoint-secret");
         byte[] second = box.seal("order-endpoint-secret");
         assertThat(first).isNotEqualTo(second);
-        assertThat(new String(first, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("order-endpoint");
+        assertThat(new String(first, java.nio.charset.StandardCharsets.ISO_8859_1))
+                .doesNotContain("order-endpoint");
         assertThat(box.open(first)).isEqualTo("order-endpoint-secret");
         assertThat(box.open(second)).isEqualTo("order-endpoint-secret");
     }

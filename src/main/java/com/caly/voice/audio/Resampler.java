@@ -77,7 +77,8 @@ public final class Resampler {
         for (int i = 0; i < length; i++) {
             double m = i - centre;
             double sinc = m == 0 ? 2 * cutoff : Math.sin(2 * Math.PI * cutoff * m) / (Math.PI * m);
-            double window = 0.42 - 0.5 * Math.cos(2 * Math.PI * i / (length - 1))
+            double window = 0.42
+                    - 0.5 * Math.cos(2 * Math.PI * i / (length - 1))
                     + 0.08 * Math.cos(4 * Math.PI * i / (length - 1)); // Blackman
             phases[i % up][i / up] = (float) (up * sinc * window);
         }

@@ -43,7 +43,9 @@ class MuLawTests {
     void roundTripsEveryCodeAndStaysWithinHalfAStepOfEverySample() {
         for (int code = 0; code < 256; code++) {
             byte expected = code == 0x7F ? (byte) 0xFF : (byte) code; // negative zero encodes as zero
-            assertThat(MuLaw.encode(MuLaw.decode((byte) code))).as("code %02x", code).isEqualTo(expected);
+            assertThat(MuLaw.encode(MuLaw.decode((byte) code)))
+                    .as("code %02x", code)
+                    .isEqualTo(expected);
         }
         for (int sample = -32768; sample <= 32767; sample++) {
             int magnitude = Math.min(Math.abs(sample), 32635);
