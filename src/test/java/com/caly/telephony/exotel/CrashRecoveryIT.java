@@ -96,7 +96,8 @@ class CrashRecoveryIT extends IntegrationTest {
                         "--app.recordings.spool-directory=" + spool,
                         "--app.recordings.spool-quiet=0s")) {
             assertThat(uploadsOf(callSid)).as("found in the spool at start-up").isEqualTo(1);
-            assertThat(RecordingTestAccess.drainUploads(restarted)).isEqualTo(1);
+            // the queue is shared: the restarted instance may also finish jobs other tests left behind
+            assertThat(RecordingTestAccess.drainUploads(restarted)).isGreaterThanOrEqualTo(1);
         }
         var recording = jdbc.sql("select recording_url, recording_duration_ms from calls where provider_call_sid = ?")
                 .param(callSid)
