@@ -45,6 +45,10 @@ public final class ApiClient {
         return send("POST", path, json, withJson(headers));
     }
 
+    public Response put(String path, String json, String... headers) {
+        return send("PUT", path, json, withJson(headers));
+    }
+
     public Response send(String method, String path, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(20))

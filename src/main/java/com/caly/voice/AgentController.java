@@ -1,0 +1,97 @@
+package com.caly.voice;
+
+import com.caly.shared.CurrentUser;
+import com.caly.shared.Role;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The company's voice agent settings (owners and admins). The order-status secret can be set, never read. */
+@RestController
+@RequestMapping("/api/agent")
+class AgentController {
+
+    private final AgentSettingsService settings;
+
+    AgentController(AgentSettingsService settings) {
+        this.settings = settings;
+    }
+
+    @GetMapping
+    AgentSettings get(CurrentUser user) {
+        user.requireAnyRole(Role.OWNER, Role.ADMIN);
+        return settings.settings(user.companyId());
+    }
+
+    @PutMapping
+    AgentSettings put(CurrentUser user, @Valid @RequestBody AgentSettingsRequest request) {
+        user.requireAnyRole(Role.OWNER, Role.ADMIN);
+        return settings.update(user.companyId(), request.toSettings(), request.orderStatusSecret());
+    }
+
+    /** Every field but the secret is required: a PUT replaces the settings. */
+    record AgentSettingsRequest(
+            @NotNull @Size(max = 20_000) String instructions,
+            @NotNull @Size(max = 1_000) String greeting,
+            @NotBlank String voice,
+            @NotNull @Size(min = 1, max = 5) List<@NotBlank String> languages,
+            @NotBlank @Size(max = 100) String model,
+            @Valid @NotNull TurnDetectionRequest turnDetection,
+            @NotNull @Min(60) @Max(3_600) Integer maxCallSeconds,
+            @Valid @NotNull HandoffRulesRequest handoffRules,
+            @NotNull @Size(max = 20_000) String businessFacts,
+            @NotNull List<@NotBlank String> enabledTools,
+            @Nullable @Size(max = 2_000) String orderStatusUrl,
+            @Nullable @Size(max = 500) String orderStatusSecret,
+            @NotNull Map<String, List<String>> backchannels) {
+
+        AgentSettings toSettings() {
+            return new AgentSettings(
+                    instructions,
+                    greeting,
+                    voice,
+                    languages,
+                    model,
+                    new AgentSettings.TurnDetection(
+                            turnDetection.type(),
+                            turnDetection.threshold(),
+                            turnDetection.prefixPaddingMs(),
+                            turnDetection.silenceDurationMs(),
+                            turnDetection.eagerness()),
+                    maxCallSeconds,
+                    new AgentSettings.HandoffRules(
+                            handoffRules.onRequest(), handoffRules.topics(), handoffRules.afterFailedAttempts()),
+                    businessFacts,
+                    new LinkedHashSet<>(enabledTools),
+                    orderStatusUrl == null || orderStatusUrl.isBlank() ? null : orderStatusUrl,
+                    false,
+                    backchannels,
+                    0,
+                    null);
+        }
+    }
+
+    record TurnDetectionRequest(
+            @NotBlank String type,
+            @NotNull Double threshold,
+            @NotNull Integer prefixPaddingMs,
+            @NotNull Integer silenceDurationMs,
+            @NotBlank String eagerness) {}
+
+    record HandoffRulesRequest(
+            @NotNull Boolean onRequest,
+            @NotNull List<String> topics,
+            @NotNull Integer afterFailedAttempts) {}
+}

@@ -1,0 +1,184 @@
+package com.caly.voice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.caly.support.ApiClient;
+import com.caly.support.IntegrationTest;
+import com.caly.support.TenantFixture;
+import com.caly.tenants.TenantService;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import tools.jackson.databind.JsonNode;
+
+class AgentSettingsIT extends IntegrationTest {
+
+    @Autowired
+    TenantService tenants;
+
+    @Autowired
+    PasswordEncoder passwordEncoder;
+
+    @Autowired
+    AgentSettingsService settings;
+
+    private TenantFixture.TwoCompanies companies;
+
+    @BeforeEach
+    void twoCompanies() {
+        companies = new TenantFixture(tenants, passwordEncoder).twoCompanies(api);
+    }
+
+    private static Map<String, Object> valid() {
+        Map<String, Object> body = new HashMap<>();
+        body.put("instructions", "You answer for Kirana Mart.");
+        body.put("greeting", "Namaste, Kirana Mart here. How can I help?");
+        body.put("voice", "cedar");
+        body.put("languages", List.of("hi", "en"));
+        body.put("model", "gpt-realtime");
+        body.put(
+                "turnDetection",
+                Map.of(
+                        "type",
+                        "semantic_vad",
+                        "threshold",
+                        0.6,
+                        "prefixPaddingMs",
+                        200,
+                        "silenceDurationMs",
+                        400,
+                        "eagerness",
+                        "high"));
+        body.put("maxCallSeconds", 900);
+        body.put(
+                "handoffRules",
+                Map.of("onRequest", true, "topics", List.of("legal notices"), "afterFailedAttempts", 1));
+        body.put("businessFacts", "Open 9 to 9. Returns within 7 days.");
+        body.put("enabledTools", List.of("lookup_order", "escalate_to_human"));
+        body.put("orderStatusUrl", "https://orders.kirana.example/status");
+        body.put("orderStatusSecret", "s3cret-for-hmac-signing");
+        body.put("backchannels", Map.of("hi", List.of("Haan", "accha", "haan")));
+        return body;
+    }
+
+    private ApiClient.Response put(TenantFixture.User user, Map<String, Object> body) {
+        return api.put("/api/agent", ApiClient.json(body), "Authorization", user.bearer());
+    }
+
+    @Test
+    void answersDefaultsThatWorkUntilTheCompanyChangesThem() {
+        JsonNode agent = api.get(
+                        "/api/agent", "Authorization", companies.a().owner().bearer())
+                .json();
+        assertThat(agent.path("voice").asString()).isEqualTo("marin");
+        assertThat(agent.path("model").asString()).isEqualTo("gpt-realtime");
+        assertThat(agent.path("languages").toString()).isEqualTo("[\"en\",\"hi\"]");
+        assertThat(agent.path("enabledTools").size()).isEqualTo(4);
+        assertThat(agent.path("turnDetection").path("type").asString()).isEqualTo("server_vad");
+        assertThat(agent.path("greeting").asString()).isNotBlank();
+        assertThat(agent.path("backchannels").path("hi").toString()).contains("haan");
+        assertThat(agent.path("orderStatusSecretSet").asBoolean()).isFalse();
+    }
+
+    @Test
+    void storesValidatedSettingsAndTheSecretSealedNeverToBeReadBack() {
+        ApiClient.Response saved = put(companies.a().admin(), valid());
+        assertThat(saved.status()).isEqualTo(200);
+        assertThat(saved.body()).doesNotContain("s3cret-for-hmac-signing");
+        JsonNode agent = saved.json();
+        assertThat(agent.path("voice").asString()).isEqualTo("cedar");
+        assertThat(agent.path("turnDetection").path("eagerness").asString()).isEqualTo("high");
+        assertThat(agent.path("orderStatusSecretSet").asBoolean()).isTrue();
+        assertThat(agent.path("backchannels").path("hi").toString()).isEqualTo("[\"haan\",\"accha\"]");
+        assertThat(agent.path("version").asInt()).isEqualTo(1);
+
+        byte[] stored = jdbc.sql("select order_status_secret_enc from agent_configs where company_id = ?")
+                .param(companies.a().id().value())
+                .query(byte[].class)
+                .single();
+        assertThat(new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1))
+                .doesNotContain("s3cret");
+        assertThat(settings.orderStatusSecret(companies.a().id())).contains("s3cret-for-hmac-signing");
+
+        Map<String, Object> again = valid();
+        again.remove("orderStatusSecret");
+        assertThat(put(companies.a().owner(), again)
+                        .json()
+                        .path("orderStatusSecretSet")
+                        .asBoolean())
+                .as("a PUT without the secret keeps it")
+                .isTrue();
+        again.put("orderStatusSecret", "");
+        JsonNode cleared = put(companies.a().owner(), again).json();
+        assertThat(cleared.path("orderStatusSecretSet").asBoolean()).isFalse();
+        assertThat(cleared.path("version").asInt()).isEqualTo(3);
+
+        assertThat(api.get("/api/agent", "Authorization", companies.b().owner().bearer())
+                        .json()
+                        .path("voice")
+                        .asString())
+                .as("the other company's agent is untouched")
+                .isEqualTo("marin");
+    }
+
+    @Test
+    void onlyOwnersAndAdminsSeeOrChangeTheAgent() {
+        assertThat(api.get("/api/agent", "Authorization", companies.a().member().bearer())
+                        .status())
+                .isEqualTo(403);
+        assertThat(put(companies.a().member(), valid()).status()).isEqualTo(403);
+        assertThat(api.get("/api/agent").status()).isEqualTo(401);
+    }
+
+    @Test
+    void refusesEachBadSettingByNameAndChangesNothing() {
+        put(companies.a().owner(), valid());
+        Map<String, Object> wrong = new HashMap<>();
+        wrong.put("voice", "robot");
+        wrong.put("languages", List.of("xx"));
+        wrong.put("model", "GPT Realtime!");
+        wrong.put("enabledTools", List.of("transfer_money"));
+        wrong.put("orderStatusUrl", "ftp://orders.example/status");
+        wrong.put("backchannels", Map.of("klingon", List.of("qapla")));
+        for (Map.Entry<String, Object> bad : wrong.entrySet()) {
+            Map<String, Object> body = valid();
+            body.put(bad.getKey(), bad.getValue());
+            ApiClient.Response refused = put(companies.a().owner(), body);
+            assertThat(refused.status()).as(bad.getKey()).isEqualTo(400);
+            assertThat(refused.problemType()).isEqualTo("invalid-agent-settings");
+            assertThat(refused.json().path("field").asString()).isEqualTo(bad.getKey());
+        }
+        Map<String, Object> threshold = valid();
+        threshold.put(
+                "turnDetection",
+                Map.of(
+                        "type",
+                        "server_vad",
+                        "threshold",
+                        1.5,
+                        "prefixPaddingMs",
+                        300,
+                        "silenceDurationMs",
+                        500,
+                        "eagerness",
+                        "auto"));
+        assertThat(put(companies.a().owner(), threshold).json().path("field").asString())
+                .isEqualTo("turnDetection.threshold");
+        Map<String, Object> missing = valid();
+        missing.remove("greeting");
+        assertThat(put(companies.a().owner(), missing).problemType()).isEqualTo("validation-failed");
+        Map<String, Object> tooLong = valid();
+        tooLong.put("maxCallSeconds", 7_200);
+        assertThat(put(companies.a().owner(), tooLong).problemType()).isEqualTo("validation-failed");
+
+        JsonNode agent = api.get(
+                        "/api/agent", "Authorization", companies.a().owner().bearer())
+                .json();
+        assertThat(agent.path("version").asInt()).isEqualTo(1);
+        assertThat(agent.path("voice").asString()).isEqualTo("cedar");
+    }
+}
