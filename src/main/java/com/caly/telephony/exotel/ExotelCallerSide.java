@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * echoed once the audio sent before it has played, and a clear drops the audio still to play together with the
  * marks behind it. Sends are queued one behind the other, as the JDK's WebSocket takes one at a time.
  */
-final class ExotelCallerSide implements WebSocket.Listener {
+public final class ExotelCallerSide implements WebSocket.Listener {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final ScheduledExecutorService PLAYBACK = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -31,9 +31,12 @@ final class ExotelCallerSide implements WebSocket.Listener {
         return thread;
     });
 
-    final CompletableFuture<Integer> closed = new CompletableFuture<>();
-    final AtomicLong agentBytes = new AtomicLong();
-    final AtomicInteger clears = new AtomicInteger();
+    public final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    public final AtomicLong agentBytes = new AtomicLong();
+    public final AtomicInteger clears = new AtomicInteger();
+    /** With {@code keepAudio}: every event received, as "type@nanoTime". */
+    public final List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final ByteArrayOutputStream agentAudio = new ByteArrayOutputStream();
     private final boolean keepAudio;
     private final StringBuilder partial = new StringBuilder();
@@ -44,25 +47,25 @@ final class ExotelCallerSide implements WebSocket.Listener {
     private long playsUntilNanos;
 
     /** @param keepAudio keep the agent's audio (a simulated call saves it; the load tool only counts it) */
-    ExotelCallerSide(int sampleRate, boolean keepAudio) {
+    public ExotelCallerSide(int sampleRate, boolean keepAudio) {
         this.sampleRate = sampleRate;
         this.keepAudio = keepAudio;
     }
 
     /** The socket once open (the builder's future may complete before or after {@link #onOpen}). */
-    synchronized ExotelCallerSide attach(WebSocket webSocket) {
+    public synchronized ExotelCallerSide attach(WebSocket webSocket) {
         socket = webSocket;
         return this;
     }
 
     /** Queues a message behind those not yet sent; the future completes once it is sent. */
-    synchronized CompletableFuture<?> send(String text) {
+    public synchronized CompletableFuture<?> send(String text) {
         WebSocket target = socket;
         sending = sending.thenCompose(ignored -> target.sendText(text, true));
         return sending;
     }
 
-    byte[] agentAudio() {
+    public byte[] agentAudio() {
         synchronized (agentAudio) {
             return agentAudio.toByteArray();
         }
@@ -87,6 +90,9 @@ final class ExotelCallerSide implements WebSocket.Listener {
 
     private synchronized void handle(JsonNode message) {
         long now = System.nanoTime();
+        if (keepAudio) {
+            events.add(message.path("event").asString() + "@" + now);
+        }
         switch (message.path("event").asString()) {
             case "media" -> {
                 byte[] pcm = Base64.getDecoder()

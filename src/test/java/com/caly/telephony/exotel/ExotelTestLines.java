@@ -11,19 +11,19 @@ import java.util.function.Supplier;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /** Companies with an ExoPhone of their own, fresh call ids, and waiting for what happens after an answer. */
-final class ExotelTestLines {
+public final class ExotelTestLines {
 
     private ExotelTestLines() {}
 
     /** A company and the number (in the national form 080…) it registered through the API. */
-    record Line(TenantFixture.Company company, String exophone) {
+    public record Line(TenantFixture.Company company, String exophone) {
 
-        String e164() {
+        public String e164() {
             return "+91" + exophone.substring(1);
         }
     }
 
-    static Line companyWithNumber(TenantService tenants, PasswordEncoder encoder, ApiClient api, String name) {
+    public static Line companyWithNumber(TenantService tenants, PasswordEncoder encoder, ApiClient api, String name) {
         TenantFixture.Company company = new TenantFixture(tenants, encoder).company(api, name);
         // a number no other test uses: 080 and eight random digits
         String exophone =
@@ -39,12 +39,12 @@ final class ExotelTestLines {
         return new Line(company, exophone);
     }
 
-    static String newCallSid() {
+    public static String newCallSid() {
         return "c" + UUID.randomUUID().toString().replace("-", "");
     }
 
     /** Polls until the value satisfies the condition or the time is up; returns the last value seen. */
-    static <T> T await(Supplier<T> probe, Predicate<T> done, Duration timeout) throws InterruptedException {
+    public static <T> T await(Supplier<T> probe, Predicate<T> done, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         T value = probe.get();
         while (!done.test(value) && System.nanoTime() < deadline) {

@@ -1,0 +1,53 @@
+package com.caly.voice;
+
+import com.caly.voice.audio.MuLaw;
+import com.caly.voice.audio.Resampler;
+import com.caly.voice.realtime.ClientEvents;
+import java.util.Base64;
+
+/**
+ * One call's audio between the phone line and the model. An 8 kHz line goes as G.711 μ-law with no resampling;
+ * 16 and 24 kHz lines go as 24 kHz PCM through resamplers that keep their state from chunk to chunk.
+ */
+final class AudioPath {
+
+    private final int lineRate;
+    private final boolean ulaw;
+    private final Resampler up;
+    private final Resampler down;
+
+    AudioPath(int lineRate) {
+        this.lineRate = lineRate;
+        this.ulaw = lineRate == 8000;
+        this.up = new Resampler(lineRate, 24_000);
+        this.down = new Resampler(24_000, lineRate);
+    }
+
+    ClientEvents.Format format() {
+        return ulaw ? ClientEvents.Format.PCMU : ClientEvents.Format.PCM_24K;
+    }
+
+    String formatName() {
+        return ulaw ? "pcmu" : "pcm24k";
+    }
+
+    /** The line's PCM as the model's base64 audio. */
+    String toModel(byte[] pcm) {
+        return Base64.getEncoder().encodeToString(ulaw ? MuLaw.fromPcm(pcm) : up.process(pcm));
+    }
+
+    /** The model's audio bytes (decoded from base64) as the line's PCM. */
+    byte[] toLine(byte[] model) {
+        return ulaw ? MuLaw.toPcm(model) : down.process(model);
+    }
+
+    /** Bytes of the line's 16-bit PCM per millisecond. */
+    int lineBytesPerMs() {
+        return lineRate * 2 / 1000;
+    }
+
+    /** Milliseconds of model audio in so many bytes of it. */
+    long modelMillis(long modelBytes) {
+        return ulaw ? modelBytes / 8 : modelBytes / 48;
+    }
+}

@@ -1,0 +1,226 @@
+package com.caly.voice;
+
+import com.caly.calls.CallId;
+import com.caly.shared.TenantId;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * What a conversation leaves in the database: transcript lines, turns, tool actions, returns, escalations, the
+ * call's counts and its AI charges. Lines written while the call runs go through one background thread, so a slow
+ * database never holds up the audio.
+ */
+@Component
+class CallJournal {
+
+    private static final Logger log = LoggerFactory.getLogger(CallJournal.class);
+
+    private final JdbcClient jdbc;
+    private final VoiceProperties.Prices prices;
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "call-journal");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    CallJournal(JdbcClient jdbc, VoiceProperties properties) {
+        this.jdbc = jdbc;
+        this.prices = properties.prices();
+    }
+
+    void transcript(
+            TenantId company,
+            CallId call,
+            int sequence,
+            String speaker,
+            String text,
+            long startMs,
+            long endMs,
+            boolean interrupted) {
+        if (text.isBlank()) {
+            return;
+        }
+        later(() -> jdbc.sql("""
+                        insert into transcripts (company_id, call_id, sequence, speaker, text, start_ms, end_ms, interrupted)
+                        values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (call_id, sequence) do nothing""")
+                .params(
+                        company.value(),
+                        call.value(),
+                        sequence,
+                        speaker,
+                        text.strip(),
+                        Math.max(0, startMs),
+                        Math.max(Math.max(0, startMs), endMs),
+                        interrupted)
+                .update());
+    }
+
+    void turn(
+            TenantId company,
+            CallId call,
+            int turn,
+            long speechEndedMs,
+            long voiceToVoiceMs,
+            long modelMs,
+            long serverMs) {
+        later(() -> jdbc.sql("""
+                        insert into call_turns (company_id, call_id, turn, speech_ended_ms, voice_to_voice_ms, model_ms, server_ms)
+                        values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing""")
+                .params(
+                        company.value(),
+                        call.value(),
+                        turn,
+                        Math.max(0, speechEndedMs),
+                        Math.max(0, voiceToVoiceMs),
+                        Math.max(0, modelMs),
+                        Math.max(0, serverMs))
+                .update());
+    }
+
+    /** Runs on the tool's thread: the result goes back to the model only once it is recorded. */
+    void action(
+            TenantId company,
+            CallId call,
+            String tool,
+            String arguments,
+            String result,
+            String status,
+            long durationMs) {
+        jdbc.sql("""
+                        insert into actions (company_id, call_id, tool, arguments, result, status, duration_ms)
+                        values (?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, ?)""")
+                .params(
+                        company.value(),
+                        call.value(),
+                        tool,
+                        jsonOrString(arguments),
+                        jsonOrString(result),
+                        status,
+                        (int) Math.min(Integer.MAX_VALUE, durationMs))
+                .update();
+    }
+
+    UUID escalation(TenantId company, CallId call, String reason, String urgency) {
+        return jdbc.sql("""
+                        insert into escalations (company_id, call_id, reason, urgency) values (?, ?, ?, ?) returning id""")
+                .params(company.value(), call.value(), reason, urgency)
+                .query(UUID.class)
+                .single();
+    }
+
+    UUID returnRequest(
+            TenantId company, CallId call, String orderId, String kind, String itemsJson, String reason, String phone) {
+        return jdbc.sql("""
+                        insert into returns (company_id, call_id, order_id, kind, items, reason, customer_phone)
+                        values (?, ?, ?, ?, cast(? as jsonb), ?, ?) returning id""")
+                .params(company.value(), call.value(), orderId, kind, itemsJson, reason, phone)
+                .query(UUID.class)
+                .single();
+    }
+
+    /** The call's counts and token usage, and its AI charges, once the conversation is over. */
+    void finished(TenantId company, CallId call, ConversationStats stats) {
+        later(() -> {
+            jdbc.sql("""
+                            insert into voice_call_stats (call_id, company_id, interruptions, backchannels_ignored,
+                                input_text_tokens, input_audio_tokens, input_cached_tokens, output_text_tokens,
+                                output_audio_tokens, model_sessions, malformed_events)
+                            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            on conflict (call_id) do nothing""")
+                    .params(
+                            call.value(),
+                            company.value(),
+                            stats.interruptions(),
+                            stats.backchannels(),
+                            stats.inputText(),
+                            stats.inputAudio(),
+                            stats.inputCached(),
+                            stats.outputText(),
+                            stats.outputAudio(),
+                            stats.sessions(),
+                            stats.malformed())
+                    .update();
+            charge(company, call, "Realtime audio in", stats.inputAudio(), prices.audioIn());
+            charge(
+                    company,
+                    call,
+                    "Realtime text in",
+                    Math.max(0, stats.inputText() - stats.inputCached()),
+                    prices.textIn());
+            charge(company, call, "Realtime cached text in", stats.inputCached(), prices.textCachedIn());
+            charge(company, call, "Realtime audio out", stats.outputAudio(), prices.audioOut());
+            charge(company, call, "Realtime text out", stats.outputText(), prices.textOut());
+        });
+    }
+
+    private void charge(TenantId company, CallId call, String description, long tokens, BigDecimal usdPerMillion) {
+        if (tokens <= 0) {
+            return;
+        }
+        BigDecimal unitPrice = usdPerMillion
+                .multiply(prices.usdToBillingCurrency())
+                .divide(BigDecimal.valueOf(1_000_000), 6, RoundingMode.HALF_UP);
+        BigDecimal amount = usdPerMillion
+                .multiply(prices.usdToBillingCurrency())
+                .multiply(BigDecimal.valueOf(tokens))
+                .divide(BigDecimal.valueOf(1_000_000), 4, RoundingMode.HALF_UP);
+        jdbc.sql("""
+                        insert into call_charges (company_id, call_id, category, description, unit, quantity, unit_price, amount)
+                        values (?, ?, 'ai', ?, 'token', ?, ?, ?)""")
+                .params(company.value(), call.value(), description, tokens, unitPrice, amount)
+                .update();
+    }
+
+    private void later(Runnable write) {
+        writer.execute(() -> {
+            try {
+                write.run();
+            } catch (RuntimeException e) {
+                log.error("Could not record part of a conversation", e);
+            }
+        });
+    }
+
+    /** Waits until everything queued so far is written (tests, shutdown). */
+    void flush() {
+        try {
+            writer.submit(() -> {}).get();
+        } catch (Exception e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String jsonOrString(String value) {
+        try {
+            tools.jackson.databind.json.JsonMapper.builder().build().readTree(value);
+            return value;
+        } catch (RuntimeException e) {
+            return tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(value);
+        }
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        flush();
+        writer.shutdown();
+    }
+
+    /** What a conversation counted. */
+    record ConversationStats(
+            int interruptions,
+            int backchannels,
+            long inputText,
+            long inputAudio,
+            long inputCached,
+            long outputText,
+            long outputAudio,
+            int sessions,
+            int malformed) {}
+}

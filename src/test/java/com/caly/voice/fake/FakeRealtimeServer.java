@@ -1,0 +1,145 @@
+package com.caly.voice.fake;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A fake of OpenAI's realtime API on loopback, behaving as the GA protocol describes: session.created on connect,
+ * a full session.updated for each update, appends never acknowledged, server VAD events computed from the audio's
+ * energy with millisecond offsets, transcripts, audio deltas faster than real time, usage in response.done, the
+ * errors for a bad cancel, a bad truncate and a second active response, and the session duration cap. Every client
+ * event is checked against the documented shapes; what does not match is kept in {@link #violations}.
+ *
+ * <p>The caller's words come from the pitch of the audio (a test plays tones): see {@link FakeBrain}.
+ */
+public final class FakeRealtimeServer implements AutoCloseable {
+
+    public static final String API_KEY = "test-openai-key";
+
+    /** Faults a test can switch on. */
+    public static final class Faults {
+        /** Refuse new connections with this HTTP status (0: accept). */
+        public volatile int refuseWith;
+        /** Close each session this long after it opens, with code 1011 (0: never). */
+        public volatile long closeAfterMs;
+        /** Send these raw frames right after session.created. */
+        public volatile List<String> garbage = List.of();
+        /** Delay before the first audio delta of a response. */
+        public volatile long thinkMs;
+    }
+
+    final Faults faults = new Faults();
+    final List<String> violations = new CopyOnWriteArrayList<>();
+    final List<FakeRealtimeSession> sessions = new CopyOnWriteArrayList<>();
+    final AtomicInteger open = new AtomicInteger();
+    final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "fake-realtime");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final WebSocketServer server;
+    private volatile long durationCapMs = 60 * 60 * 1000L;
+
+    public FakeRealtimeServer() throws IOException {
+        this(0);
+    }
+
+    public FakeRealtimeServer(int port) throws IOException {
+        this.server = new WebSocketServer(
+                port,
+                new WebSocketServer.Acceptor() {
+                    @Override
+                    public int accept(String path, Map<String, String> headers) {
+                        if (faults.refuseWith != 0) {
+                            return faults.refuseWith;
+                        }
+                        if (!("Bearer " + API_KEY).equals(headers.get("authorization"))) {
+                            return 401;
+                        }
+                        if (headers.containsKey("openai-beta")) {
+                            violations.add("beta header sent: " + headers.get("openai-beta"));
+                        }
+                        return path.startsWith("/v1/realtime?model=") ? 101 : 404;
+                    }
+
+                    @Override
+                    public void opened(WebSocketServer.Connection connection) {
+                        ((FakeRealtimeSession) connection).start();
+                    }
+                },
+                this::newSession);
+    }
+
+    private WebSocketServer.Connection newSession(Socket socket) throws IOException {
+        FakeRealtimeSession session = new FakeRealtimeSession(socket, this);
+        sessions.add(session);
+        return session;
+    }
+
+    /** The base URL to configure (OPENAI_BASE_URL). */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.port() + "/v1";
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public Faults faults() {
+        return faults;
+    }
+
+    /** Sessions open right now. */
+    public int openSessions() {
+        return open.get();
+    }
+
+    public List<FakeRealtimeSession> sessions() {
+        return sessions;
+    }
+
+    /** Client events that did not match the documented shapes. */
+    public List<String> violations() {
+        return violations;
+    }
+
+    public void durationCap(long millis) {
+        durationCapMs = millis;
+    }
+
+    long durationCapMs() {
+        return durationCapMs;
+    }
+
+    public void reset() {
+        faults.refuseWith = 0;
+        faults.closeAfterMs = 0;
+        faults.garbage = List.of();
+        faults.thinkMs = 0;
+        durationCapMs = 60 * 60 * 1000L;
+        violations.clear();
+        sessions.clear();
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        timers.shutdownNow();
+    }
+
+    /** Runs the fake as a process of its own (for the load benchmark): {@code port [think-ms]}. */
+    public static void main(String[] args) throws Exception {
+        FakeRealtimeServer fake = new FakeRealtimeServer(Integer.parseInt(args[0]));
+        if (args.length > 1) {
+            fake.faults.thinkMs = Long.parseLong(args[1]);
+        }
+        System.out.println("fake realtime API on " + fake.baseUrl() + " (key " + API_KEY + ")");
+        Thread.currentThread().join();
+    }
+}

@@ -1,0 +1,647 @@
+package com.caly.voice.fake;
+
+import com.caly.voice.audio.MuLaw;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** One realtime session of the fake: the protocol's behaviour for one socket. */
+public final class FakeRealtimeSession extends WebSocketServer.Connection {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Set<String> VOICES =
+            Set.of("alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar");
+    private static final int DELTA_MS = 100;
+    private static final AtomicInteger IDS = new AtomicInteger();
+
+    private final FakeRealtimeServer server;
+    /** Every client event, in order, for tests to look at. */
+    public final List<JsonNode> received = new CopyOnWriteArrayList<>();
+
+    private ObjectNode config;
+    private final List<ObjectNode> conversation = new ArrayList<>();
+    private final Map<String, Long> itemAudioMs = new HashMap<>();
+    private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+    private long audioMs;
+    private double audioRemainderMs;
+    // VAD state
+    private boolean speaking;
+    private long speechStartMs;
+    private long lastLoudMs;
+    private String speechItem = "";
+    private final ByteArrayOutputStream utterance = new ByteArrayOutputStream();
+    private long userAudioMsSinceResponse;
+    // response state
+    private String activeResponse = "";
+    private ScheduledFuture<?> streaming;
+    private int responses;
+
+    FakeRealtimeSession(Socket socket, FakeRealtimeServer server) throws IOException {
+        super(socket);
+        this.server = server;
+        this.config = defaults();
+    }
+
+    void start() {
+        server.open.incrementAndGet();
+        send(event("session.created").set("session", config.deepCopy()));
+        for (String garbage : server.faults.garbage) {
+            send(garbage);
+        }
+        if (server.faults.closeAfterMs > 0) {
+            later(
+                    server.faults.closeAfterMs,
+                    () -> end(1011, "The server had an error while processing your request."));
+        }
+        later(server.durationCapMs(), () -> end(1001, "Your session hit the maximum duration of 60 minutes."));
+    }
+
+    private synchronized void end(int code, String reason) {
+        if (!isClosed()) {
+            close(code, reason);
+            ended();
+        }
+    }
+
+    private boolean endedOnce;
+
+    private synchronized void ended() {
+        if (!endedOnce) {
+            endedOnce = true;
+            server.open.decrementAndGet();
+            timers.forEach(timer -> timer.cancel(false));
+        }
+    }
+
+    @Override
+    public void closedByPeer(int code) {
+        ended();
+    }
+
+    @Override
+    public synchronized void text(String message) {
+        JsonNode event;
+        try {
+            event = JSON.readTree(message);
+        } catch (RuntimeException e) {
+            violation("not JSON: " + message);
+            return;
+        }
+        received.add(event);
+        String type = event.path("type").asString("");
+        switch (type) {
+            case "session.update" -> sessionUpdate(event);
+            case "input_audio_buffer.append" -> append(event);
+            case "input_audio_buffer.commit", "input_audio_buffer.clear" -> {}
+            case "response.create" -> responseCreate(event);
+            case "response.cancel" -> responseCancel(event);
+            case "conversation.item.truncate" -> truncate(event);
+            case "conversation.item.create" -> itemCreate(event);
+            case "output_audio_buffer.clear" -> violation("output_audio_buffer.clear is for WebRTC/SIP only");
+            default -> {
+                violation("unknown event type: " + type);
+                error("invalid_request_error", "unknown_event", "Unknown event type " + type);
+            }
+        }
+    }
+
+    // ---- session
+
+    private void sessionUpdate(JsonNode event) {
+        JsonNode session = event.path("session");
+        if (!session.isObject()) {
+            violation("session.update without a session object");
+            return;
+        }
+        if (!"realtime".equals(session.path("type").asString(""))) {
+            violation("session.type must be \"realtime\"");
+        }
+        if (session.has("temperature")) {
+            violation("temperature is not part of the GA session");
+        }
+        if (session.has("modalities") || session.has("input_audio_format") || session.has("voice")) {
+            violation("beta session fields");
+        }
+        JsonNode modalities = session.path("output_modalities");
+        if (!modalities.isMissingNode()
+                && !(modalities.isArray()
+                        && modalities.size() == 1
+                        && Set.of("audio", "text").contains(modalities.get(0).asString()))) {
+            violation("output_modalities must be [\"audio\"] or [\"text\"]");
+        }
+        checkFormat(session.path("audio").path("input").path("format"));
+        checkFormat(session.path("audio").path("output").path("format"));
+        JsonNode voice = session.path("audio").path("output").path("voice");
+        if (!voice.isMissingNode() && !VOICES.contains(voice.asString(""))) {
+            violation("unknown voice " + voice);
+        }
+        JsonNode turn = session.path("audio").path("input").path("turn_detection");
+        if (turn.isObject()
+                && !Set.of("server_vad", "semantic_vad")
+                        .contains(turn.path("type").asString(""))) {
+            violation("turn_detection.type " + turn.path("type"));
+        }
+        for (JsonNode tool : session.path("tools")) {
+            if (!"function".equals(tool.path("type").asString(""))
+                    || !tool.path("name").isString()
+                    || !tool.path("parameters").isObject()
+                    || tool.has("function")) {
+                violation("tools must be flat {type:function,name,description,parameters}: " + tool);
+            }
+        }
+        merge(config, (ObjectNode) session);
+        send(event("session.updated").set("session", config.deepCopy()));
+    }
+
+    private void checkFormat(JsonNode format) {
+        if (format.isMissingNode()) {
+            return;
+        }
+        String type = format.path("type").asString("");
+        boolean valid = type.equals("audio/pcmu")
+                || type.equals("audio/pcma")
+                || (type.equals("audio/pcm") && format.path("rate").asInt(24_000) == 24_000);
+        if (!valid) {
+            violation("audio format " + format);
+        }
+    }
+
+    private static void merge(ObjectNode target, ObjectNode update) {
+        for (Map.Entry<String, JsonNode> field : update.properties()) {
+            JsonNode existing = target.get(field.getKey());
+            if (existing instanceof ObjectNode object && field.getValue() instanceof ObjectNode patch) {
+                merge(object, patch);
+            } else {
+                target.set(field.getKey(), field.getValue().deepCopy());
+            }
+        }
+    }
+
+    // ---- audio in and voice activity
+
+    private void append(JsonNode event) {
+        String audio = event.path("audio").asString(null);
+        if (audio == null) {
+            violation("append without audio");
+            return;
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(audio);
+        } catch (IllegalArgumentException e) {
+            violation("append with invalid base64");
+            return;
+        }
+        if (bytes.length > 15 * 1024 * 1024) {
+            violation("append over 15 MiB");
+        }
+        boolean ulaw = "audio/pcmu".equals(inputFormat());
+        byte[] pcm = ulaw ? MuLaw.toPcm(bytes) : bytes;
+        int rate = ulaw ? 8000 : 24_000;
+        JsonNode turn = config.path("audio").path("input").path("turn_detection");
+        int window = rate / 100; // 10 ms
+        for (int offset = 0; offset + window * 2 <= pcm.length; offset += window * 2) {
+            double sum = 0;
+            for (int i = 0; i < window; i++) {
+                int s = (short) ((pcm[offset + 2 * i] & 0xFF) | (pcm[offset + 2 * i + 1] << 8));
+                sum += (double) s * s;
+            }
+            long windowStart = audioMs;
+            audioMs += 10;
+            userAudioMsSinceResponse += 10;
+            if (!turn.isObject()) {
+                continue;
+            }
+            boolean loud = Math.sqrt(sum / window) > turn.path("threshold").asDouble(0.5) * 4000;
+            vad(turn, loud, windowStart, pcm, offset, window * 2);
+        }
+    }
+
+    private String inputFormat() {
+        return config.path("audio").path("input").path("format").path("type").asString("audio/pcm");
+    }
+
+    private void vad(JsonNode turn, boolean loud, long windowStart, byte[] pcm, int offset, int length) {
+        if (loud) {
+            lastLoudMs = windowStart + 10;
+            if (!speaking) {
+                speaking = true;
+                speechStartMs = windowStart;
+                speechItem = "item_" + IDS.incrementAndGet();
+                utterance.reset();
+                send(event("input_audio_buffer.speech_started")
+                        .put(
+                                "audio_start_ms",
+                                Math.max(
+                                        0,
+                                        windowStart
+                                                - turn.path("prefix_padding_ms").asLong(300)))
+                        .put("item_id", speechItem));
+                if (turn.path("interrupt_response").asBoolean(true) && !activeResponse.isEmpty()) {
+                    cancelActive("turn_detected");
+                }
+            }
+            utterance.write(pcm, offset, length);
+        } else if (speaking
+                && windowStart + 10 - lastLoudMs
+                        >= turn.path("silence_duration_ms").asLong(500)) {
+            speaking = false;
+            String item = speechItem;
+            send(event("input_audio_buffer.speech_stopped")
+                    .put("audio_end_ms", lastLoudMs)
+                    .put("item_id", item));
+            send(event("input_audio_buffer.committed").put("item_id", item).put("previous_item_id", lastItemId()));
+            ObjectNode user = JSON.createObjectNode()
+                    .put("id", item)
+                    .put("type", "message")
+                    .put("role", "user");
+            boolean ulaw = "audio/pcmu".equals(inputFormat());
+            String heard = FakeBrain.hear(pitch(utterance.toByteArray(), ulaw ? 8000 : 24_000));
+            user.put("transcript", heard);
+            conversation.add(user);
+            send(event("conversation.item.added").set("item", user.deepCopy()));
+            if (config.path("audio").path("input").path("transcription").isObject()) {
+                long spokenMs = lastLoudMs - speechStartMs;
+                later(30, () -> {
+                    synchronized (this) {
+                        ObjectNode done = event("conversation.item.input_audio_transcription.completed")
+                                .put("item_id", item)
+                                .put("content_index", 0)
+                                .put("transcript", heard);
+                        done.putObject("usage").put("type", "duration").put("seconds", spokenMs / 1000.0);
+                        send(done);
+                    }
+                });
+            }
+            if (turn.path("create_response").asBoolean(true)) {
+                if (activeResponse.isEmpty()) {
+                    startResponse(JSON.createObjectNode());
+                }
+            }
+        }
+    }
+
+    /** The frequency of a tone from its zero crossings. */
+    private static double pitch(byte[] pcm, int rate) {
+        int crossings = 0;
+        int previous = 0;
+        for (int i = 0; i + 1 < pcm.length; i += 2) {
+            int s = (short) ((pcm[i] & 0xFF) | (pcm[i + 1] << 8));
+            if (i > 0 && (previous < 0) != (s < 0)) {
+                crossings++;
+            }
+            previous = s;
+        }
+        double seconds = pcm.length / 2.0 / rate;
+        return seconds == 0 ? 0 : crossings / (2 * seconds);
+    }
+
+    // ---- responses
+
+    private void responseCreate(JsonNode event) {
+        JsonNode response = event.path("response");
+        if (!response.isMissingNode() && !response.isObject()) {
+            violation("response.create with a non-object response");
+        }
+        if (!activeResponse.isEmpty()) {
+            error(
+                    "invalid_request_error",
+                    "conversation_already_has_active_response",
+                    "Conversation already has an active response in progress: " + activeResponse
+                            + ". Wait until the response is finished before creating a new one.");
+            return;
+        }
+        startResponse(response.isObject() ? (ObjectNode) response : JSON.createObjectNode());
+    }
+
+    private void startResponse(ObjectNode options) {
+        String id = "resp_" + IDS.incrementAndGet();
+        activeResponse = id;
+        responses++;
+        ObjectNode created = event("response.created");
+        created.putObject("response")
+                .put("id", id)
+                .put("object", "realtime.response")
+                .put("status", "in_progress");
+        send(created);
+        List<String> tools = new ArrayList<>();
+        config.path("tools").forEach(tool -> tools.add(tool.path("name").asString()));
+        FakeBrain.Reply reply =
+                FakeBrain.reply(options.path("instructions").asString(""), lastUserWords(), lastToolOutput(), tools);
+        long usageInAudio = userAudioMsSinceResponse / 100;
+        userAudioMsSinceResponse = 0;
+        if (reply instanceof FakeBrain.Call call) {
+            String item = "item_" + IDS.incrementAndGet();
+            String callId = "call_" + IDS.incrementAndGet();
+            ObjectNode done = event("response.function_call_arguments.done")
+                    .put("response_id", id)
+                    .put("item_id", item)
+                    .put("output_index", 0)
+                    .put("call_id", callId)
+                    .put("name", call.name())
+                    .put("arguments", call.arguments());
+            later(server.faults.thinkMs, () -> {
+                synchronized (this) {
+                    if (!id.equals(activeResponse)) {
+                        return;
+                    }
+                    send(done);
+                    ObjectNode output = JSON.createObjectNode()
+                            .put("id", item)
+                            .put("type", "function_call")
+                            .put("call_id", callId)
+                            .put("name", call.name())
+                            .put("arguments", call.arguments())
+                            .put("status", "completed");
+                    conversation.add(output);
+                    finish(
+                            id,
+                            "completed",
+                            null,
+                            output,
+                            usageInAudio,
+                            0,
+                            call.arguments().length() / 4);
+                }
+            });
+            return;
+        }
+        FakeBrain.Speak speak = (FakeBrain.Speak) reply;
+        String item = "item_" + IDS.incrementAndGet();
+        itemAudioMs.put(item, 0L);
+        ObjectNode assistant = JSON.createObjectNode()
+                .put("id", item)
+                .put("type", "message")
+                .put("role", "assistant")
+                .put("transcript", speak.transcript());
+        conversation.add(assistant);
+        send(event("response.output_item.added").put("response_id", id).set("item", assistant.deepCopy()));
+        String[] words = speak.transcript().split(" ");
+        int chunks = (speak.audioMs() + DELTA_MS - 1) / DELTA_MS;
+        int[] sent = {0};
+        Runnable delta = () -> {
+            synchronized (this) {
+                if (!id.equals(activeResponse)) {
+                    return;
+                }
+                int n = sent[0]++;
+                send(event("response.output_audio.delta")
+                        .put("response_id", id)
+                        .put("item_id", item)
+                        .put("output_index", 0)
+                        .put("content_index", 0)
+                        .put("delta", Base64.getEncoder().encodeToString(tone(n * DELTA_MS, DELTA_MS))));
+                itemAudioMs.merge(item, (long) DELTA_MS, Long::sum);
+                int from = words.length * n / chunks;
+                int to = words.length * (n + 1) / chunks;
+                if (to > from) {
+                    send(event("response.output_audio_transcript.delta")
+                            .put("response_id", id)
+                            .put("item_id", item)
+                            .put("delta", String.join(" ", java.util.Arrays.copyOfRange(words, from, to)) + " "));
+                }
+                if (sent[0] == chunks) {
+                    streaming.cancel(false);
+                    send(event("response.output_audio.done")
+                            .put("response_id", id)
+                            .put("item_id", item));
+                    send(event("response.output_audio_transcript.done")
+                            .put("response_id", id)
+                            .put("item_id", item)
+                            .put("transcript", speak.transcript()));
+                    finish(id, "completed", null, assistant, usageInAudio, speak.audioMs() / 50, words.length);
+                }
+            }
+        };
+        // faster than real time: 100 ms of audio every 5 ms
+        streaming = server.timers.scheduleAtFixedRate(delta, server.faults.thinkMs, 5, TimeUnit.MILLISECONDS);
+        timers.add(streaming);
+    }
+
+    private void finish(
+            String id, String status, String reason, ObjectNode output, long inAudio, long outAudio, long outText) {
+        activeResponse = "";
+        ObjectNode done = event("response.done");
+        ObjectNode response = done.putObject("response").put("id", id).put("status", status);
+        if (reason != null) {
+            response.putObject("status_details").put("type", status).put("reason", reason);
+        }
+        ArrayNode outputs = response.putArray("output");
+        if (output != null) {
+            outputs.add(output.deepCopy());
+        }
+        long inText = config.path("instructions").asString("").length() / 4;
+        long cached = responses > 1 ? inText / 2 : 0;
+        ObjectNode usage = response.putObject("usage")
+                .put("total_tokens", inAudio + inText + outAudio + outText)
+                .put("input_tokens", inAudio + inText)
+                .put("output_tokens", outAudio + outText);
+        usage.putObject("input_token_details")
+                .put("text_tokens", inText)
+                .put("audio_tokens", inAudio)
+                .put("cached_tokens", cached);
+        usage.putObject("output_token_details").put("text_tokens", outText).put("audio_tokens", outAudio);
+        send(done);
+    }
+
+    private void cancelActive(String reason) {
+        String id = activeResponse;
+        if (streaming != null) {
+            streaming.cancel(false);
+        }
+        finish(id, "cancelled", reason, null, 0, 0, 0);
+    }
+
+    private void responseCancel(JsonNode event) {
+        String id = event.path("response_id").asString("");
+        if (activeResponse.isEmpty() || (!id.isEmpty() && !id.equals(activeResponse))) {
+            error(
+                    "invalid_request_error",
+                    "response_cancel_not_active",
+                    "Cancellation failed: no active response found");
+            return;
+        }
+        cancelActive("client_cancelled");
+    }
+
+    private void truncate(JsonNode event) {
+        String item = event.path("item_id").asString("");
+        if (!event.path("content_index").isInt() || !event.path("audio_end_ms").isIntegralNumber()) {
+            violation("truncate needs item_id, content_index and audio_end_ms: " + event);
+        }
+        long end = event.path("audio_end_ms").asLong(-1);
+        Long length = itemAudioMs.get(item);
+        if (length == null) {
+            error(
+                    "invalid_request_error",
+                    "item_truncate_invalid_item_id",
+                    "Item " + item + " is not an assistant item with audio");
+            return;
+        }
+        if (end < 0 || end > length) {
+            error(
+                    "invalid_request_error",
+                    "invalid_value",
+                    "Audio content of " + length + "ms is already shorter than " + end + "ms");
+            return;
+        }
+        itemAudioMs.put(item, end);
+        send(event("conversation.item.truncated")
+                .put("item_id", item)
+                .put("content_index", 0)
+                .put("audio_end_ms", end));
+    }
+
+    private void itemCreate(JsonNode event) {
+        JsonNode item = event.path("item");
+        String type = item.path("type").asString("");
+        boolean valid = switch (type) {
+            case "function_call_output" ->
+                item.path("call_id").isString() && item.path("output").isString();
+            case "message" ->
+                Set.of("user", "assistant", "system").contains(item.path("role").asString(""))
+                        && item.path("content").isArray();
+            default -> false;
+        };
+        if (!valid) {
+            violation("conversation.item.create with a malformed item: " + item);
+            error("invalid_request_error", "invalid_item", "The item is not valid");
+            return;
+        }
+        ObjectNode added = ((ObjectNode) item).deepCopy();
+        added.put("id", "item_" + IDS.incrementAndGet());
+        if (type.equals("message")) {
+            StringBuilder text = new StringBuilder();
+            item.path("content").forEach(part -> text.append(part.path("text").asString("")));
+            added.put("transcript", text.toString());
+        }
+        conversation.add(added);
+        send(event("conversation.item.added").set("item", added.deepCopy()));
+        send(event("conversation.item.done").set("item", added.deepCopy()));
+    }
+
+    private String lastUserWords() {
+        for (int i = conversation.size() - 1; i >= 0; i--) {
+            ObjectNode item = conversation.get(i);
+            if ("user".equals(item.path("role").asString(""))) {
+                return item.path("transcript").asString("");
+            }
+        }
+        return "";
+    }
+
+    private String lastToolOutput() {
+        for (int i = conversation.size() - 1; i >= 0; i--) {
+            ObjectNode item = conversation.get(i);
+            if ("function_call_output".equals(item.path("type").asString(""))) {
+                return item.path("output").asString("");
+            }
+            if ("user".equals(item.path("role").asString(""))
+                    || "assistant".equals(item.path("role").asString(""))) {
+                return "";
+            }
+        }
+        return "";
+    }
+
+    private String lastItemId() {
+        return conversation.isEmpty()
+                ? ""
+                : conversation.get(conversation.size() - 1).path("id").asString("");
+    }
+
+    /** The agent's voice: a 600 Hz tone in the session's output format. */
+    private byte[] tone(int fromMs, int ms) {
+        boolean ulaw = "audio/pcmu"
+                .equals(config.path("audio")
+                        .path("output")
+                        .path("format")
+                        .path("type")
+                        .asString("audio/pcm"));
+        int rate = ulaw ? 8000 : 24_000;
+        int samples = rate * ms / 1000;
+        byte[] pcm = new byte[samples * 2];
+        long first = (long) rate * fromMs / 1000;
+        for (int i = 0; i < samples; i++) {
+            short s = (short) Math.round(8000 * Math.sin(2 * Math.PI * 600 * (first + i) / rate));
+            pcm[2 * i] = (byte) s;
+            pcm[2 * i + 1] = (byte) (s >> 8);
+        }
+        return ulaw ? MuLaw.fromPcm(pcm) : pcm;
+    }
+
+    // ---- plumbing
+
+    private void error(String type, String code, String message) {
+        ObjectNode error = event("error");
+        error.putObject("error").put("type", type).put("code", code).put("message", message);
+        send(error);
+    }
+
+    private void violation(String what) {
+        server.violations.add(what);
+    }
+
+    private static ObjectNode event(String type) {
+        return JSON.createObjectNode()
+                .put("event_id", "event_" + IDS.incrementAndGet())
+                .put("type", type);
+    }
+
+    private void send(ObjectNode event) {
+        send(JSON.writeValueAsString(event));
+    }
+
+    private void later(long delayMs, Runnable task) {
+        timers.add(server.timers.schedule(task, Math.max(0, delayMs), TimeUnit.MILLISECONDS));
+    }
+
+    private static ObjectNode defaults() {
+        ObjectNode session = JSON.createObjectNode()
+                .put("type", "realtime")
+                .put("object", "realtime.session")
+                .put("id", "sess_" + IDS.incrementAndGet())
+                .put("model", "gpt-realtime")
+                .put("instructions", "");
+        session.putArray("output_modalities").add("audio");
+        ObjectNode audio = session.putObject("audio");
+        ObjectNode input = audio.putObject("input");
+        input.putObject("format").put("type", "audio/pcm").put("rate", 24_000);
+        input.putNull("transcription");
+        input.putNull("noise_reduction");
+        input.putObject("turn_detection")
+                .put("type", "server_vad")
+                .put("threshold", 0.5)
+                .put("prefix_padding_ms", 300)
+                .put("silence_duration_ms", 200)
+                .put("create_response", true)
+                .put("interrupt_response", true);
+        ObjectNode output = audio.putObject("output");
+        output.putObject("format").put("type", "audio/pcm").put("rate", 24_000);
+        output.put("voice", "alloy").put("speed", 1.0);
+        session.putArray("tools");
+        session.put("tool_choice", "auto").put("max_output_tokens", "inf");
+        return session;
+    }
+
+    /** The truncates this session received: item id and audio_end_ms. */
+    public List<JsonNode> events(String type) {
+        return received.stream()
+                .filter(e -> type.equals(e.path("type").asString("")))
+                .toList();
+    }
+}
