@@ -63,6 +63,8 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
 
     // the caller
     private long callerMs;
+    private double noiseFloor;
+    private long lastLoudNanos;
     private final Map<String, long[]> speech = new HashMap<>();
     private @Nullable String overlappingItem;
     private @Nullable ScheduledFuture<?> overlapCheck;
@@ -188,6 +190,14 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
 
     private void connect(boolean renewal) {
         Session session = new Session();
+        synchronized (this) {
+            // events can come before the open completes: they must already count as this session's
+            if (renewal) {
+                renewing = session;
+            } else {
+                live = session;
+            }
+        }
         runtime.connect(agent.model(), session).whenComplete((opened, error) -> {
             synchronized (this) {
                 if (error != null) {
@@ -204,10 +214,7 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
                 }
                 session.socket = opened;
                 sessions++;
-                if (renewal) {
-                    renewing = session;
-                } else {
-                    live = session;
+                if (!renewal && session == live) {
                     socket = opened;
                     ready = false;
                 }
@@ -266,6 +273,7 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
         }
         long ms = pcm.length / audio.lineBytesPerMs();
         callerMs += ms;
+        level(pcm);
         String encoded = ClientEvents.json(new ClientEvents.AudioAppend(audio.toModel(pcm)));
         if (ready && socket != null) {
             append(socket, encoded, ms);
@@ -277,6 +285,23 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
                 pendingAudio.removeFirst();
                 pendingAudioMs -= Long.parseLong(pendingAudio.removeFirst());
             }
+        }
+    }
+
+    /**
+     * Follows how loud the caller is against the line's own noise, only to tell whether speech the model's VAD
+     * reported is still going on when a backchannel would have ended.
+     */
+    private void level(byte[] pcm) {
+        double sum = 0;
+        for (int i = 0; i + 1 < pcm.length; i += 2) {
+            int sample = (short) ((pcm[i] & 0xFF) | (pcm[i + 1] << 8));
+            sum += (double) sample * sample;
+        }
+        double rms = Math.sqrt(sum / Math.max(1, pcm.length / 2));
+        noiseFloor = noiseFloor == 0 || rms < noiseFloor ? Math.max(rms, 1) : noiseFloor + (rms - noiseFloor) * 0.002;
+        if (rms > Math.max(300, noiseFloor * 4)) {
+            lastLoudNanos = System.nanoTime();
         }
     }
 
@@ -442,11 +467,12 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
     }
 
     private synchronized void overlapLasted(String item) {
-        if (!closing && item.equals(overlappingItem)) {
+        if (!closing && item.equals(overlappingItem) && System.nanoTime() - lastLoudNanos < 150_000_000L) {
             // still talking after the longest backchannel: a real interruption
             overlappingItem = null;
             bargeIn();
         }
+        // otherwise the speech has stopped: speech_stopped and the words decide
     }
 
     private void speechStopped(JsonNode event) {
@@ -455,9 +481,15 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
         long[] bounds = speech.computeIfAbsent(item, k -> new long[] {callMs(endMs), -1});
         bounds[1] = callMs(endMs);
         if (item.equals(overlappingItem)) {
-            // short speech over the agent: its words decide
             overlappingItem = null;
             cancel(overlapCheck);
+            long spokenMs = bounds[1] - bounds[0] - agent.turnDetection().prefixPaddingMs();
+            if (spokenMs > runtime.properties().backchannelMaxMs()) {
+                bargeIn();
+                callerTurnEnded(endMs);
+                return;
+            }
+            // short speech over the agent: its words decide
             pendingBackchannel = item;
             timers.add(runtime.timers()
                     .schedule(() -> noTranscript(item), BACKCHANNEL_TRANSCRIPT_WAIT_MS, TimeUnit.MILLISECONDS));
@@ -666,6 +698,7 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
             return;
         }
         interruptions++;
+        log.debug("Call {}: the caller interrupted the agent", call.callSid());
         line.clear();
         if (activeResponse != null && !"pending".equals(activeResponse)) {
             socket().ifPresent(s -> s.send(ClientEvents.json(new ClientEvents.ResponseCancel(activeResponse))));
@@ -756,14 +789,14 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
             return;
         }
         ending = null;
-        line.end(end.reason(), end.toHuman());
+        endLine(end.reason(), end.toHuman());
     }
 
     private synchronized void maxLengthReached() {
         if (!closing) {
-            runtime.journal()
-                    .escalation(call.companyId(), call.callId(), "the call reached its maximum length", "normal");
-            line.end("max_call_length", true);
+            runtime.background(() -> runtime.journal()
+                    .escalation(call.companyId(), call.callId(), "the call reached its maximum length", "normal"));
+            endLine("max_call_length", true);
         }
     }
 
@@ -775,7 +808,15 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
                 "Call {}: the realtime model is unavailable ({}); handing the caller to a person", call.callSid(), why);
         runtime.background(
                 () -> runtime.journal().escalation(call.companyId(), call.callId(), "ai_unavailable", "high"));
-        line.end("ai_unavailable", true);
+        endLine("ai_unavailable", true);
+    }
+
+    /**
+     * Ends the stream from another thread: ending it closes the telephony session, which takes that session's lock
+     * and then this one; calling it while holding this lock could deadlock with the caller's audio coming in.
+     */
+    private void endLine(String reason, boolean toHuman) {
+        runtime.timers().execute(() -> line.end(reason, toHuman));
     }
 
     private void renew() {

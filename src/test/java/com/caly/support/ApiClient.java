@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** A plain HTTP client for tests: sends exactly the bytes given, so malformed input reaches the server as is. */
 public final class ApiClient {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String baseUrl;
     private final HttpClient http =

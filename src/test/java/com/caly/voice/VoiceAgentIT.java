@@ -127,4 +127,311 @@ class VoiceAgentIT extends IntegrationTest {
                         .single())
                 .isPositive();
     }
+
+    /** Waits out the greeting (spoken by the model on a first call, or from the cache) and its playback. */
+    private PhoneCall answered() throws Exception {
+        PhoneCall call = PhoneCall.dial(api, TOKEN, line.exophone());
+        call.silenceUntil(() -> call.agentMillis() >= 1_500, 5_000).silence(1_800);
+        return call;
+    }
+
+    private long stat(PhoneCall call, String column) throws InterruptedException {
+        return await(
+                () -> {
+                    journal.flush();
+                    return jdbc.sql(
+                                    "select coalesce(max(s." + column
+                                            + "), -1) from voice_call_stats s join calls c on c.id = s.call_id where c.provider_call_sid = ?")
+                            .param(call.callSid)
+                            .query(Long.class)
+                            .single();
+                },
+                value -> value >= 0);
+    }
+
+    private String callColumn(PhoneCall call, String expression) {
+        return jdbc.sql("select " + expression + " from calls where provider_call_sid = ?")
+                .param(call.callSid)
+                .query(String.class)
+                .single();
+    }
+
+    private int afterBot(PhoneCall call) {
+        return api.get("/webhooks/exotel/after-bot?token=" + TOKEN + "&CallSid=" + call.callSid + "&CallTo="
+                        + line.exophone())
+                .status();
+    }
+
+    @Test
+    void looksUpAnOrderAtTheCompanysEndpointWithASignedRequest() throws Exception {
+        List<String> signatures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer orders =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        orders.createContext("/status", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String expected = "sha256="
+                    + java.util.HexFormat.of()
+                            .formatHex(com.caly.shared.Secrets.hmacSha256(
+                                    "order-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                    exchange.getRequestHeaders().getFirst("X-Caly-Timestamp") + "." + body));
+            boolean signed = expected.equals(exchange.getRequestHeaders().getFirst("X-Caly-Signature"));
+            signatures.add(signed + " " + body);
+            byte[] answer = (signed
+                            ? "{\"order_id\":\"12345\",\"status\":\"shipped\",\"expected_delivery\":\"2026-12-03\",\"warehouse_notes\":\"internal\"}"
+                            : "{}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(signed ? 200 : 401, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        orders.start();
+        try {
+            var settings = api.get(
+                            "/api/agent",
+                            "Authorization",
+                            line.company().owner().bearer())
+                    .json();
+            java.util.Map<String, Object> update =
+                    com.caly.support.ApiClient.JSON.convertValue(settings, java.util.Map.class);
+            update.put(
+                    "orderStatusUrl", "http://127.0.0.1:" + orders.getAddress().getPort() + "/status");
+            update.put("orderStatusSecret", "order-secret");
+            assertThat(api.put(
+                                    "/api/agent",
+                                    com.caly.support.ApiClient.json(update),
+                                    "Authorization",
+                                    line.company().owner().bearer())
+                            .status())
+                    .isEqualTo(200);
+
+            PhoneCall call = answered();
+            int before = call.agentMillis();
+            call.say(700, 800)
+                    .silenceUntil(() -> call.agentMillis() >= before + 1_200, 8_000)
+                    .silence(1_500);
+            assertThat(call.hangUp()).isEqualTo(1000);
+
+            assertThat(signatures).hasSize(1);
+            assertThat(signatures.get(0)).startsWith("true ").contains("\"order_id\":\"12345\"");
+            var action = jdbc.sql(
+                            "select a.tool, a.status, a.result::text from actions a join calls c on c.id = a.call_id where c.provider_call_sid = ?")
+                    .param(call.callSid)
+                    .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
+                    .single();
+            assertThat(action[0]).isEqualTo("lookup_order");
+            assertThat(action[1]).isEqualTo("ok");
+            assertThat(action[2]).contains("shipped").doesNotContain("warehouse_notes");
+            assertThat(transcript(call))
+                    .anySatisfy(line -> assertThat(line)
+                            .startsWith("agent: Here is what I found")
+                            .contains("shipped"));
+        } finally {
+            orders.stop(0);
+        }
+    }
+
+    @Test
+    void filesAReturnRequestFromTheCall() throws Exception {
+        PhoneCall call = answered();
+        int before = call.agentMillis();
+        call.say(900, 900)
+                .silenceUntil(() -> call.agentMillis() >= before + 1_200, 8_000)
+                .silence(1_500);
+        assertThat(call.hangUp()).isEqualTo(1000);
+        var filed = jdbc.sql(
+                        "select r.order_id, r.kind, r.reason, r.status, r.items::text from returns r join calls c on c.id = r.call_id where c.provider_call_sid = ?")
+                .param(call.callSid)
+                .query((rs, n) -> new String[] {
+                    rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)
+                })
+                .single();
+        assertThat(filed).containsExactly("12345", "return", "arrived damaged", "requested", "[\"all items\"]");
+        assertThat(jdbc.sql(
+                                "select a.status from actions a join calls c on c.id = a.call_id where c.provider_call_sid = ?")
+                        .param(call.callSid)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("ok");
+    }
+
+    @Test
+    void givesBadToolArgumentsBackToTheModelAsAnError() throws Exception {
+        var settings = api.get(
+                        "/api/agent", "Authorization", line.company().owner().bearer())
+                .json();
+        java.util.Map<String, Object> update =
+                com.caly.support.ApiClient.JSON.convertValue(settings, java.util.Map.class);
+        update.put("orderStatusUrl", "http://127.0.0.1:9/status");
+        api.put(
+                "/api/agent",
+                com.caly.support.ApiClient.json(update),
+                "Authorization",
+                line.company().owner().bearer());
+        PhoneCall call = answered();
+        int before = call.agentMillis();
+        call.say(1500, 800)
+                .silenceUntil(() -> call.agentMillis() >= before + 1_200, 8_000)
+                .silence(1_500);
+        assertThat(call.hangUp()).isEqualTo(1000);
+        var action = jdbc.sql(
+                        "select a.status, a.result::text from actions a join calls c on c.id = a.call_id where c.provider_call_sid = ?")
+                .param(call.callSid)
+                .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)})
+                .single();
+        assertThat(action[0]).isEqualTo("invalid_arguments");
+        assertThat(action[1]).contains("unexpected order_number");
+        var output = MODEL.sessions().get(0).events("conversation.item.create").stream()
+                .filter(e -> e.path("item").path("type").asString("").equals("function_call_output"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(output.path("item").path("output").asString()).contains("invalid_arguments");
+    }
+
+    @Test
+    void aRealInterruptionClearsThePlaybackCancelsAndTruncatesAtWhatWasHeard() throws Exception {
+        MODEL.faults().deltaEveryMs = 90; // a little faster than real time: the reply is still streaming
+        MODEL.faults().lateDeltas = 3;
+        PhoneCall call = answered();
+        int before = call.agentMillis();
+        call.say(500, 600).silenceUntil(() -> call.agentMillis() >= before + 600, 5_000);
+        long replyStarted = call.times("media").stream()
+                .filter(t -> t > call.startedNanos)
+                .toList()
+                .get(before / 200);
+        call.say(700, 1_200);
+        List<Long> clears = call.times("clear");
+        assertThat(clears).hasSize(1);
+        long clearedAt = clears.get(0);
+        call.silence(300);
+        assertThat(call.times("media").stream()
+                        .filter(t -> t > clearedAt + 20_000_000L && t < clearedAt + 300_000_000L))
+                .as("nothing of the interrupted reply is played after the clear, late deltas included")
+                .isEmpty();
+        call.silenceUntil(() -> false, 4_500); // the answer to the interruption plays out
+        assertThat(call.hangUp()).isEqualTo(1000);
+
+        var session = MODEL.sessions().get(0);
+        assertThat(session.events("response.cancel")).hasSize(1);
+        var truncate = session.events("conversation.item.truncate");
+        assertThat(truncate).hasSize(1);
+        long playedMs = (clearedAt - replyStarted) / 1_000_000;
+        assertThat(truncate.get(0).path("audio_end_ms").asLong())
+                .as("truncated where the caller stopped hearing, never past it (played %d ms)", playedMs)
+                .isBetween(Math.max(0, playedMs - 500), playedMs + 50);
+        assertThat(session.errors).isEmpty();
+        assertThat(stat(call, "interruptions")).isEqualTo(1);
+        assertThat(jdbc.sql(
+                                "select count(*) from transcripts t join calls c on c.id = t.call_id where c.provider_call_sid = ? and t.speaker = 'agent' and t.interrupted")
+                        .param(call.callSid)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aBackchannelWhileTheAgentTalksDoesNotStopIt() throws Exception {
+        MODEL.faults().deltaEveryMs = 90;
+        PhoneCall call = answered();
+        int before = call.agentMillis();
+        call.say(500, 600).silenceUntil(() -> call.agentMillis() >= before + 400, 5_000);
+        call.say(300, 400).silence(2_500);
+        assertThat(call.agentMillis()).as("the whole reply was played").isGreaterThanOrEqualTo(before + 2_000);
+        assertThat(call.times("clear")).isEmpty();
+        assertThat(call.hangUp()).isEqualTo(1000);
+        assertThat(MODEL.sessions().get(0).events("response.cancel")).isEmpty();
+        assertThat(stat(call, "backchannels_ignored")).isEqualTo(1);
+        assertThat(stat(call, "interruptions")).isZero();
+        assertThat(transcript(call)).contains("caller: haan", "agent: " + FakeBrain.OPENING_HOURS);
+    }
+
+    @Test
+    void escalatesToAPersonWhenAsked() throws Exception {
+        PhoneCall call = answered();
+        call.say(1100, 900);
+        call.silenceUntil(() -> call.exotel.closed.isDone(), 10_000);
+        assertThat(call.awaitClose()).isEqualTo(1000);
+        assertThat(call.agentMillis()).as("the hand-off line was said first").isGreaterThan(1_500 + 1_000);
+        assertThat(jdbc.sql(
+                                "select e.reason || '/' || e.urgency || '/' || e.status from escalations e join calls c on c.id = e.call_id where c.provider_call_sid = ?")
+                        .param(call.callSid)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("caller asked for a person/normal/open");
+        assertThat(afterBot(call)).isEqualTo(302);
+    }
+
+    @Test
+    void aModelThatRefusesTheConnectionSendsTheCallerToAPerson() throws Exception {
+        MODEL.faults().refuseWith = 503;
+        PhoneCall call = PhoneCall.dial(api, TOKEN, line.exophone());
+        call.silenceUntil(() -> call.exotel.closed.isDone(), 8_000);
+        assertThat(call.awaitClose()).isEqualTo(1000);
+        assertThat(afterBot(call)).isEqualTo(302);
+        assertThat(callColumn(call, "end_reason")).isEqualTo("ai_unavailable");
+        await(
+                () -> jdbc.sql(
+                                "select count(*) from escalations e join calls c on c.id = e.call_id where c.provider_call_sid = ? and e.reason = 'ai_unavailable'")
+                        .param(call.callSid)
+                        .query(Long.class)
+                        .single(),
+                count -> count == 1);
+        assertThat(jdbc.sql(
+                                "select count(*) from recording_uploads u join calls c on c.id = u.call_id where c.provider_call_sid = ?")
+                        .param(call.callSid)
+                        .query(Long.class)
+                        .single())
+                .as("the caller's audio is still recorded")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void oneCloseMidCallIsSurvivedWithTheConversationCarriedOver() throws Exception {
+        MODEL.faults().closeAfterMs = 4_000;
+        MODEL.faults().closeSessions = 1;
+        PhoneCall call = answered();
+        call.silenceUntil(() -> MODEL.sessions().size() == 2, 4_000).silence(500);
+        int before = call.agentMillis();
+        call.say(500, 700)
+                .silenceUntil(() -> call.agentMillis() >= before + 2_000, 6_000)
+                .silence(2_200);
+        assertThat(call.hangUp()).isEqualTo(1000);
+        assertThat(MODEL.sessions()).hasSize(2);
+        assertThat(MODEL.sessions().get(1).events("conversation.item.create"))
+                .as("the greeting was carried into the new session")
+                .anySatisfy(
+                        e -> assertThat(e.path("item").path("role").asString()).isEqualTo("assistant"));
+        assertThat(transcript(call)).contains("agent: " + FakeBrain.OPENING_HOURS);
+        assertThat(afterBot(call)).isEqualTo(200);
+    }
+
+    @Test
+    void aModelThatKeepsClosingSendsTheCallerToAPersonAndTheRecordingIsKept() throws Exception {
+        MODEL.faults().closeAfterMs = 2_000;
+        PhoneCall call = answered();
+        call.silenceUntil(() -> call.exotel.closed.isDone(), 8_000);
+        assertThat(call.awaitClose()).isEqualTo(1000);
+        assertThat(MODEL.sessions()).hasSize(2);
+        assertThat(callColumn(call, "end_reason")).isEqualTo("ai_unavailable");
+        assertThat(afterBot(call)).isEqualTo(302);
+        await(
+                () -> jdbc.sql(
+                                "select count(*) from recording_uploads u join calls c on c.id = u.call_id where c.provider_call_sid = ?")
+                        .param(call.callSid)
+                        .query(Long.class)
+                        .single(),
+                count -> count == 1);
+    }
+
+    @Test
+    void malformedEventsFromTheModelAreCountedAndSurvived() throws Exception {
+        MODEL.faults().garbage = List.of("not json at all", "[1,2,3]", "{\"no\":\"type\"}");
+        PhoneCall call = answered();
+        int before = call.agentMillis();
+        call.say(500, 700)
+                .silenceUntil(() -> call.agentMillis() >= before + 2_000, 6_000)
+                .silence(2_200);
+        assertThat(call.hangUp()).isEqualTo(1000);
+        assertThat(stat(call, "malformed_events")).isEqualTo(3);
+        assertThat(transcript(call)).contains("agent: " + FakeBrain.OPENING_HOURS);
+    }
 }

@@ -285,7 +285,9 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
         @Override
         public void end(String reason, boolean toHuman) {
             if (session.companyId() != null && session.callId() != null) {
-                calls.setEndReason(session.companyId(), session.callId(), toHuman ? "handoff" : reason, toHuman);
+                // the agent's reason is the call's: ai_unavailable, max_call_length, an escalation's why
+                String why = reason.length() <= 100 ? reason : reason.substring(0, 100);
+                calls.setEndReason(session.companyId(), session.callId(), why, toHuman);
             }
             session.close(CloseStatus.NORMAL, toHuman ? "handoff" : reason);
         }

@@ -149,14 +149,19 @@ final class MediaSession {
         return callId;
     }
 
-    synchronized void callerAudio(byte[] pcm) throws IOException {
-        if (finished || recording == null) {
-            return;
+    void callerAudio(byte[] pcm) throws IOException {
+        VoiceAgentGateway.Conversation agent;
+        synchronized (this) {
+            if (finished || recording == null) {
+                return;
+            }
+            recording.append(pcm);
+            audioBytes += pcm.length;
+            agent = conversation;
         }
-        recording.append(pcm);
-        audioBytes += pcm.length;
-        if (conversation != null) {
-            conversation.callerAudio(pcm);
+        // outside the lock: the agent may be ending the call from its own thread, which takes this lock
+        if (agent != null) {
+            agent.callerAudio(pcm);
         }
     }
 

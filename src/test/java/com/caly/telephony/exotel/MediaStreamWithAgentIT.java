@@ -99,7 +99,7 @@ class MediaStreamWithAgentIT extends IntegrationTest {
                         .param(callSid)
                         .query(String.class)
                         .single())
-                .isEqualTo("handoff:true");
+                .isEqualTo("caller asked for a person:true");
         long jobs = ExotelTestLines.await(
                 () -> jdbc.sql(
                                 "select count(*) from recording_uploads u join calls c on c.id = u.call_id where c.provider_call_sid = ?")

@@ -32,6 +32,12 @@ public final class FakeRealtimeServer implements AutoCloseable {
         public volatile List<String> garbage = List.of();
         /** Delay before the first audio delta of a response. */
         public volatile long thinkMs;
+        /** How often a 100 ms audio delta is sent (5: twenty times faster than real time). */
+        public volatile long deltaEveryMs = 5;
+        /** Deltas still sent after a response is cancelled, as a real server may have them in flight. */
+        public volatile int lateDeltas;
+        /** How many sessions {@link #closeAfterMs} applies to, counted from the next one. */
+        public volatile int closeSessions = Integer.MAX_VALUE;
     }
 
     final Faults faults = new Faults();
@@ -122,6 +128,9 @@ public final class FakeRealtimeServer implements AutoCloseable {
         faults.closeAfterMs = 0;
         faults.garbage = List.of();
         faults.thinkMs = 0;
+        faults.deltaEveryMs = 5;
+        faults.lateDeltas = 0;
+        faults.closeSessions = Integer.MAX_VALUE;
         durationCapMs = 60 * 60 * 1000L;
         violations.clear();
         sessions.clear();

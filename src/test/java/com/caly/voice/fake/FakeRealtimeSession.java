@@ -31,6 +31,8 @@ public final class FakeRealtimeSession extends WebSocketServer.Connection {
     private final FakeRealtimeServer server;
     /** Every client event, in order, for tests to look at. */
     public final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    /** The error events sent back. */
+    public final List<JsonNode> errors = new CopyOnWriteArrayList<>();
 
     private ObjectNode config;
     private final List<ObjectNode> conversation = new ArrayList<>();
@@ -48,6 +50,7 @@ public final class FakeRealtimeSession extends WebSocketServer.Connection {
     // response state
     private String activeResponse = "";
     private ScheduledFuture<?> streaming;
+    private Runnable lateDelta;
     private int responses;
 
     FakeRealtimeSession(Socket socket, FakeRealtimeServer server) throws IOException {
@@ -62,7 +65,7 @@ public final class FakeRealtimeSession extends WebSocketServer.Connection {
         for (String garbage : server.faults.garbage) {
             send(garbage);
         }
-        if (server.faults.closeAfterMs > 0) {
+        if (server.faults.closeAfterMs > 0 && server.faults.closeSessions-- > 0) {
             later(
                     server.faults.closeAfterMs,
                     () -> end(1011, "The server had an error while processing your request."));
@@ -428,7 +431,17 @@ public final class FakeRealtimeSession extends WebSocketServer.Connection {
             }
         };
         // faster than real time: 100 ms of audio every 5 ms
-        streaming = server.timers.scheduleAtFixedRate(delta, server.faults.thinkMs, 5, TimeUnit.MILLISECONDS);
+        streaming = server.timers.scheduleAtFixedRate(
+                delta, server.faults.thinkMs, server.faults.deltaEveryMs, TimeUnit.MILLISECONDS);
+        lateDelta = () -> {
+            int n = sent[0]++;
+            send(event("response.output_audio.delta")
+                    .put("response_id", id)
+                    .put("item_id", item)
+                    .put("output_index", 0)
+                    .put("content_index", 0)
+                    .put("delta", Base64.getEncoder().encodeToString(tone(n * DELTA_MS, DELTA_MS))));
+        };
         timers.add(streaming);
     }
 
@@ -462,6 +475,9 @@ public final class FakeRealtimeSession extends WebSocketServer.Connection {
         String id = activeResponse;
         if (streaming != null) {
             streaming.cancel(false);
+        }
+        for (int i = 0; i < server.faults.lateDeltas && lateDelta != null; i++) {
+            lateDelta.run();
         }
         finish(id, "cancelled", reason, null, 0, 0, 0);
     }
@@ -589,6 +605,7 @@ public final class FakeRealtimeSession extends WebSocketServer.Connection {
     private void error(String type, String code, String message) {
         ObjectNode error = event("error");
         error.putObject("error").put("type", type).put("code", code).put("message", message);
+        errors.add(error);
         send(error);
     }
 

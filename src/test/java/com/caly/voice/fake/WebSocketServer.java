@@ -178,7 +178,15 @@ public final class WebSocketServer implements AutoCloseable {
             out.flush();
             Connection connection = connections.create(socket);
             decide.opened(connection);
-            read(in, connection);
+            try {
+                read(in, connection);
+            } catch (IOException e) {
+                // reset or aborted by the peer
+            }
+            if (!connection.isClosed()) {
+                connection.closed = true;
+            }
+            connection.closedByPeer(1006);
         } catch (Exception e) {
             // the connection ends
         }
@@ -189,8 +197,6 @@ public final class WebSocketServer implements AutoCloseable {
         while (!connection.isClosed()) {
             int first = in.read();
             if (first < 0) {
-                connection.closed = true;
-                connection.closedByPeer(1006);
                 return;
             }
             int second = in.read();
@@ -213,9 +219,7 @@ public final class WebSocketServer implements AutoCloseable {
                 }
             }
             if (opcode == 0x8) {
-                int code = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
                 connection.close(1000, "");
-                connection.closedByPeer(code);
                 return;
             }
             if (opcode == 0x9) {
