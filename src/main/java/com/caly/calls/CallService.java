@@ -142,6 +142,27 @@ public class CallService {
         return Math.max(0, Duration.between(from, to).toSeconds());
     }
 
+    /**
+     * Stores what the call was about, from the analysis of its transcript. A call handed to a person counts as
+     * escalated whatever the analysis says.
+     */
+    @Transactional
+    public void recordAnalysis(
+            TenantId companyId, CallId callId, String summary, String outcome, String sentiment, String intent) {
+        jdbc.sql("""
+                        update calls set summary = :summary,
+                            outcome = case when escalated then 'escalated' else :outcome end,
+                            sentiment = :sentiment, intent = :intent, updated_at = now()
+                        where company_id = :company and id = :id""")
+                .param("summary", summary.length() <= 10_000 ? summary : summary.substring(0, 10_000))
+                .param("outcome", outcome)
+                .param("sentiment", sentiment)
+                .param("intent", intent.length() <= 100 ? intent : intent.substring(0, 100))
+                .param("company", companyId.value())
+                .param("id", callId.value())
+                .update();
+    }
+
     /** Notes why a call ends (a hand-off, no agent); the first reason given is kept. */
     @Transactional
     public void setEndReason(TenantId companyId, CallId callId, String reason, boolean escalated) {
@@ -157,8 +178,9 @@ public class CallService {
 
     /** Whether the call must go on to a person: escalated, or ended by the agent side for want of an agent. */
     public boolean needsHuman(TenantId companyId, CallId callId) {
-        return jdbc.sql("select escalated or coalesce(end_reason in ('no_agent', 'ai_unavailable', 'handoff'), false)"
-                        + " from calls where company_id = :company and id = :id")
+        return jdbc.sql(
+                        "select escalated or coalesce(end_reason in ('no_agent', 'ai_unavailable', 'handoff', 'at_capacity'), false)"
+                                + " from calls where company_id = :company and id = :id")
                 .param("company", companyId.value())
                 .param("id", callId.value())
                 .query(Boolean.class)

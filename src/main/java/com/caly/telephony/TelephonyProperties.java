@@ -16,8 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * @param exotel the Exotel account and webhook settings
  * @param sessionSecret signs media-stream tokens and derives the webhook token (SESSION_SECRET)
  * @param webhookBaseUrl the public address Exotel reaches this service at (WEBHOOK_BASE_URL)
- * @param sessionSecret signs media-stream tokens and derives the webhook token (SESSION_SECRET)
- * @param webhookBaseUrl the public address Exotel reaches this service at (WEBHOOK_BASE_URL)
+ * @param maxLiveCalls live calls this instance takes at most (MAX_LIVE_CALLS); beyond it, call-start sends the
+ *     call to the flow's fallback branch and the media stream is refused with 503
  */
 @Validated
 @ConfigurationProperties("app.telephony")
@@ -28,7 +28,8 @@ public record TelephonyProperties(
         @NotBlank @jakarta.validation.constraints.Size(min = 32)
         String sessionSecret,
 
-        @Nullable String webhookBaseUrl) {
+        @Nullable String webhookBaseUrl,
+        @jakarta.validation.constraints.Min(1) int maxLiveCalls) {
 
     /**
      * @param sid the account SID (EXOTEL_SID), also the user of Basic auth to Exotel

@@ -91,6 +91,8 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
     private boolean greetingInterrupted;
     private @Nullable Ending ending;
     private boolean greetedFromCache;
+    private boolean renewalReady;
+    private boolean callerSpeaking;
     private int failedTools;
     private int transcriptSequence;
     private int turns;
@@ -328,6 +330,7 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
         heard = Math.max(heard, agentBytes);
         settleHeard(false);
         maybeEnd();
+        maybeSwap();
     }
 
     // ---- from the model
@@ -340,9 +343,10 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
             }
             if (from != live) {
                 if (from == renewing && type.equals("session.updated")) {
-                    swapToRenewed();
+                    renewalReady = true;
+                    maybeSwap();
                 }
-                return; // the old session's last words, or the new one's greeting events
+                return; // the old session's last words, or the new one's early events
             }
             switch (type) {
                 case "session.updated" -> sessionUpdated();
@@ -391,7 +395,15 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
         retryOrGiveUp("closed " + code);
     }
 
+    /** A renewed session takes over at a quiet moment: nobody speaking, no response on its way. */
+    private void maybeSwap() {
+        if (renewalReady && !callerSpeaking && activeResponse == null && !createQueued && heard >= handed) {
+            swapToRenewed();
+        }
+    }
+
     private void swapToRenewed() {
+        renewalReady = false;
         Session next = renewing;
         if (next == null || next.socket == null) {
             return;
@@ -410,6 +422,8 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
         ready = true;
         activeResponse = null;
         current = null;
+        timers.add(runtime.timers()
+                .schedule(this::renew, runtime.properties().sessionMaxAge().toMillis(), TimeUnit.MILLISECONDS));
     }
 
     private void sessionUpdated() {
@@ -455,6 +469,7 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
     }
 
     private void speechStarted(JsonNode event) {
+        callerSpeaking = true;
         String item = event.path("item_id").asString("");
         speech.put(item, new long[] {callMs(event.path("audio_start_ms").asLong(0)), -1});
         if (agentTalking()) {
@@ -476,6 +491,7 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
     }
 
     private void speechStopped(JsonNode event) {
+        callerSpeaking = false;
         String item = event.path("item_id").asString("");
         long endMs = event.path("audio_end_ms").asLong(sessionAudioMs);
         long[] bounds = speech.computeIfAbsent(item, k -> new long[] {callMs(endMs), -1});
@@ -651,6 +667,7 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
             sendCreate();
         }
         maybeEnd();
+        maybeSwap();
     }
 
     private void error(JsonNode error) {

@@ -434,4 +434,18 @@ class VoiceAgentIT extends IntegrationTest {
         assertThat(stat(call, "malformed_events")).isEqualTo(3);
         assertThat(transcript(call)).contains("agent: " + FakeBrain.OPENING_HOURS);
     }
+
+    @Test
+    void callersWhoHangUpAtAnyMomentLeaveNoModelSessionOpen() throws Exception {
+        MODEL.faults().handshakeDelayMs = 600; // some hang up while the model is still connecting
+        List<Integer> hangUpAfterMs = List.of(0, 150, 400, 700, 1_200, 2_000);
+        for (int after : hangUpAfterMs) {
+            PhoneCall call = PhoneCall.dial(api, TOKEN, line.exophone());
+            call.silence(after);
+            assertThat(call.hangUp()).isEqualTo(1000);
+        }
+        await(() -> MODEL.sessions().size(), size -> size == hangUpAfterMs.size());
+        assertThat(MODEL.sessions()).as("each call had opened its session").hasSize(hangUpAfterMs.size());
+        // the check after each test: every one of them is closed again
+    }
 }

@@ -61,6 +61,7 @@ class ExotelWebhookService {
     private final CallService calls;
     private final RecordingUploads uploads;
     private final ApplicationEventPublisher events;
+    private final MediaSessionRegistry live;
 
     ExotelWebhookService(
             JdbcClient jdbc,
@@ -68,13 +69,15 @@ class ExotelWebhookService {
             TenantService tenants,
             CallService calls,
             RecordingUploads uploads,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            MediaSessionRegistry live) {
         this.jdbc = jdbc;
         this.numbers = numbers;
         this.tenants = tenants;
         this.calls = calls;
         this.uploads = uploads;
         this.events = events;
+        this.live = live;
     }
 
     /** Handles the event once; returns the HTTP status to answer with (200 or 302). */
@@ -146,7 +149,16 @@ class ExotelWebhookService {
             log.warn("Exotel call {} for a suspended company; sending it to the fallback branch", callSid);
             return 302;
         }
-        calls.record(report(callSid, parameters, route.get(), null, null));
+        var call = calls.record(report(callSid, parameters, route.get(), null, null));
+        if (live.atCapacity()) {
+            // every call beyond capacity goes to a person at once, rather than all calls getting worse together
+            log.warn(
+                    "Exotel call {} arrived with this instance at capacity; sending it to the fallback branch",
+                    callSid);
+            live.refused();
+            calls.setEndReason(route.get().companyId(), call, "at_capacity", false);
+            return 302;
+        }
         return 200;
     }
 

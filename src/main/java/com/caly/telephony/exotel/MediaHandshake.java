@@ -45,6 +45,11 @@ class MediaHandshake implements HandshakeInterceptor {
             response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
             return false;
         }
+        if (registry.atCapacity()) {
+            registry.refused();
+            response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+            return false;
+        }
         var query = UriComponentsBuilder.fromUri(request.getURI()).build().getQueryParams();
         String rate = Optional.ofNullable(query.getFirst("sample-rate")).orElse("8000");
         if (!RATES.contains(rate)) {

@@ -28,13 +28,28 @@ class MediaSessionRegistry implements SmartLifecycle {
 
     private final Map<String, MediaSession> sessions = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final int capacity;
+    private final io.micrometer.core.instrument.Counter refusals;
     private volatile boolean accepting;
 
-    MediaSessionRegistry(MeterRegistry meters, Clock clock) {
+    MediaSessionRegistry(MeterRegistry meters, Clock clock, com.caly.telephony.TelephonyProperties properties) {
         this.clock = clock;
+        this.capacity = properties.maxLiveCalls();
         Gauge.builder("caly.calls.active", sessions, Map::size)
                 .description("Live calls streaming through this instance")
                 .register(meters);
+        this.refusals = io.micrometer.core.instrument.Counter.builder("caly.calls.refused")
+                .description("Calls refused because this instance was at its live-call limit")
+                .register(meters);
+    }
+
+    /** Whether this instance holds as many live calls as it may (MAX_LIVE_CALLS). */
+    boolean atCapacity() {
+        return sessions.size() >= capacity;
+    }
+
+    void refused() {
+        refusals.increment();
     }
 
     boolean accepting() {

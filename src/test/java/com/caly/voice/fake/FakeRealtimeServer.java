@@ -30,6 +30,8 @@ public final class FakeRealtimeServer implements AutoCloseable {
         public volatile long closeAfterMs;
         /** Send these raw frames right after session.created. */
         public volatile List<String> garbage = List.of();
+        /** Delay before the handshake is answered: a model slow to connect. */
+        public volatile long handshakeDelayMs;
         /** Delay before the first audio delta of a response. */
         public volatile long thinkMs;
         /** How often a 100 ms audio delta is sent (5: twenty times faster than real time). */
@@ -44,6 +46,9 @@ public final class FakeRealtimeServer implements AutoCloseable {
     final List<String> violations = new CopyOnWriteArrayList<>();
     final List<FakeRealtimeSession> sessions = new CopyOnWriteArrayList<>();
     final AtomicInteger open = new AtomicInteger();
+    /** Post-call analyses asked for. */
+    public final AtomicInteger analyses = new AtomicInteger();
+
     final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "fake-realtime");
         thread.setDaemon(true);
@@ -62,6 +67,13 @@ public final class FakeRealtimeServer implements AutoCloseable {
                 new WebSocketServer.Acceptor() {
                     @Override
                     public int accept(String path, Map<String, String> headers) {
+                        if (faults.handshakeDelayMs > 0) {
+                            try {
+                                Thread.sleep(faults.handshakeDelayMs);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
                         if (faults.refuseWith != 0) {
                             return faults.refuseWith;
                         }
@@ -75,11 +87,57 @@ public final class FakeRealtimeServer implements AutoCloseable {
                     }
 
                     @Override
+                    public String[] http(String method, String path, Map<String, String> headers, String body) {
+                        return chatCompletion(method, path, headers, body);
+                    }
+
+                    @Override
                     public void opened(WebSocketServer.Connection connection) {
                         ((FakeRealtimeSession) connection).start();
                     }
                 },
                 this::newSession);
+    }
+
+    /** Chat completions for the post-call analysis: a verdict read off the transcript's words. */
+    private String[] chatCompletion(String method, String path, Map<String, String> headers, String body) {
+        if (!method.equals("POST") || !path.equals("/v1/chat/completions")) {
+            return new String[] {"404", "{\"error\":{\"message\":\"not found\"}}"};
+        }
+        if (!("Bearer " + API_KEY).equals(headers.get("authorization"))) {
+            return new String[] {"401", "{\"error\":{\"message\":\"bad key\"}}"};
+        }
+        tools.jackson.databind.json.JsonMapper json =
+                tools.jackson.databind.json.JsonMapper.builder().build();
+        tools.jackson.databind.JsonNode request = json.readTree(body);
+        if (!request.path("model").isString() || !request.path("messages").isArray()) {
+            violations.add("chat completion without model or messages: " + body);
+        }
+        analyses.incrementAndGet();
+        String transcript =
+                request.path("messages").path(1).path("content").asString("").toLowerCase(java.util.Locale.ROOT);
+        var verdict = json.createObjectNode()
+                .put(
+                        "summary",
+                        "The caller called the shop and the agent answered. Transcript lines: "
+                                + transcript.lines().count() + ".")
+                .put("outcome", transcript.contains("person") ? "escalated" : "resolved")
+                .put("sentiment", "neutral")
+                .put(
+                        "intent",
+                        transcript.contains("order")
+                                ? "order status"
+                                : transcript.contains("open") ? "opening hours" : "general question");
+        var answer = json.createObjectNode().put("id", "chatcmpl-1").put("object", "chat.completion");
+        answer.putArray("choices")
+                .addObject()
+                .put("index", 0)
+                .put("finish_reason", "stop")
+                .putObject("message")
+                .put("role", "assistant")
+                .put("content", json.writeValueAsString(verdict));
+        answer.putObject("usage").put("prompt_tokens", body.length() / 4).put("completion_tokens", 60);
+        return new String[] {"200", json.writeValueAsString(answer)};
     }
 
     private WebSocketServer.Connection newSession(Socket socket) throws IOException {
@@ -128,6 +186,7 @@ public final class FakeRealtimeServer implements AutoCloseable {
         faults.closeAfterMs = 0;
         faults.garbage = List.of();
         faults.thinkMs = 0;
+        faults.handshakeDelayMs = 0;
         faults.deltaEveryMs = 5;
         faults.lateDeltas = 0;
         faults.closeSessions = Integer.MAX_VALUE;

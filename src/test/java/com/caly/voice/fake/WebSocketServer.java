@@ -28,6 +28,11 @@ public final class WebSocketServer implements AutoCloseable {
         int accept(String path, Map<String, String> headers);
 
         void opened(Connection connection);
+
+        /** A plain HTTP request (no upgrade): returns the status and the JSON body to answer with. */
+        default String[] http(String method, String path, Map<String, String> headers, String body) {
+            return new String[] {"404", "{}"};
+        }
     }
 
     /** One accepted connection. */
@@ -160,8 +165,20 @@ public final class WebSocketServer implements AutoCloseable {
                 }
             }
             String path = requestLine.split(" ")[1];
-            int status = decide.accept(path, headers);
             OutputStream out = socket.getOutputStream();
+            if (!"websocket".equalsIgnoreCase(headers.getOrDefault("upgrade", ""))) {
+                int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+                String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+                String[] answer = decide.http(requestLine.split(" ")[0], path, headers, body);
+                byte[] bytes = answer[1].getBytes(StandardCharsets.UTF_8);
+                out.write(("HTTP/1.1 " + answer[0] + " OK\r\nContent-Type: application/json\r\nContent-Length: "
+                                + bytes.length + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.write(bytes);
+                out.flush();
+                return;
+            }
+            int status = decide.accept(path, headers);
             if (status != 101) {
                 out.write(("HTTP/1.1 " + status + " Refused\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
