@@ -448,4 +448,38 @@ class VoiceAgentIT extends IntegrationTest {
         assertThat(MODEL.sessions()).as("each call had opened its session").hasSize(hangUpAfterMs.size());
         // the check after each test: every one of them is closed again
     }
+
+    @Test
+    void talksOnA16KilohertzLineThroughTheResamplers() throws Exception {
+        PhoneCall call = PhoneCall.dial(api, TOKEN, line.exophone(), 16_000);
+        call.silenceUntil(() -> call.agentMillis() >= 1_500, 5_000).silence(1_800);
+        int before = call.agentMillis();
+        call.say(500, 800)
+                .silenceUntil(() -> call.agentMillis() >= before + 2_000, 6_000)
+                .silence(2_200);
+        assertThat(call.hangUp()).isEqualTo(1000);
+        assertThat(MODEL.sessions()
+                        .get(0)
+                        .events("session.update")
+                        .get(0)
+                        .path("session")
+                        .path("audio")
+                        .path("input")
+                        .path("format")
+                        .toString())
+                .isEqualTo("{\"type\":\"audio/pcm\",\"rate\":24000}");
+        assertThat(transcript(call)).contains("caller: What time do you open?", "agent: " + FakeBrain.OPENING_HOURS);
+        // the model's 600 Hz voice, brought down from 24 kHz, is still 600 Hz on the 16 kHz line
+        byte[] agent = call.exotel.agentAudio();
+        int crossings = 0;
+        for (int i = 2; i + 1 < agent.length; i += 2) {
+            short previous = (short) ((agent[i - 2] & 0xFF) | (agent[i - 1] << 8));
+            short sample = (short) ((agent[i] & 0xFF) | (agent[i + 1] << 8));
+            if ((previous < 0) != (sample < 0)) {
+                crossings++;
+            }
+        }
+        double seconds = agent.length / 2.0 / 16_000;
+        assertThat(crossings / (2 * seconds)).isCloseTo(600, org.assertj.core.data.Offset.offset(40.0));
+    }
 }
