@@ -928,14 +928,17 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
         return sessionAudioStartMs + sessionMs;
     }
 
-    /** When the audio at this session millisecond reached the server. */
+    /** When the audio at this session millisecond reached the server (searched from the newest: it is recent). */
     private long arrivalOf(long sessionMs) {
-        for (long[] append : appendTimes) {
-            if (append[0] >= sessionMs) {
-                return append[1];
+        long arrival = System.nanoTime();
+        for (var appends = appendTimes.descendingIterator(); appends.hasNext(); ) {
+            long[] append = appends.next();
+            if (append[0] < sessionMs) {
+                break;
             }
+            arrival = append[1];
         }
-        return System.nanoTime();
+        return arrival;
     }
 
     private boolean isBackchannel(String words) {

@@ -54,7 +54,10 @@ public final class CallLoad {
             long framesSent,
             long framesLate,
             long agentBytes,
-            int clears) {}
+            int clears,
+            List<Long> replyNanos,
+            List<Long> bargeInNanos,
+            int lateChunks) {}
 
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(10))
@@ -116,10 +119,17 @@ public final class CallLoad {
         ticker.cancel(false);
         long agentBytes = 0;
         int clears = 0;
+        int lateChunks = 0;
+        List<Long> replies = new ArrayList<>();
+        List<Long> bargeIns = new ArrayList<>();
         for (CompletableFuture<LiveCall> call : all) {
             if (!call.isCompletedExceptionally()) {
-                agentBytes += call.join().side.agentBytes.get();
-                clears += call.join().side.clears.get();
+                ExotelCallerSide side = call.join().side;
+                agentBytes += side.agentBytes.get();
+                clears += side.clears.get();
+                lateChunks += side.lateChunks.get();
+                replies.addAll(side.replyLatencies);
+                bargeIns.addAll(side.bargeInLatencies);
             }
         }
         return new Report(
@@ -130,7 +140,10 @@ public final class CallLoad {
                 framesSent.get(),
                 framesLate.get(),
                 agentBytes,
-                clears);
+                clears,
+                replies,
+                bargeIns,
+                lateChunks);
     }
 
     /** One call on the wire: when it started streaming and how many frames it has sent. */
@@ -216,12 +229,18 @@ public final class CallLoad {
                     framesLate.incrementAndGet();
                 }
                 int inCycle = frame % (SILENT_FRAMES + LOUD_FRAMES);
+                if (inCycle == SILENT_FRAMES) {
+                    call.side.utteranceStarted();
+                }
                 String payload = inCycle < SILENT_FRAMES
                         ? silence[inCycle % silence.length]
                         : loud[(inCycle - SILENT_FRAMES) % loud.length];
                 call.side.send("{\"event\":\"media\",\"stream_sid\":\"ST" + call.callSid + "\",\"media\":{\"chunk\":\""
                         + frame + "\",\"timestamp\":\"" + frame * FRAME_MS + "\",\"payload\":\"" + payload + "\"}}");
                 framesSent.incrementAndGet();
+                if (inCycle == SILENT_FRAMES + LOUD_FRAMES - 1) {
+                    call.side.utteranceEnded();
+                }
             }
             if (call.frames >= call.totalFrames) {
                 call.side.send("{\"event\":\"stop\",\"stream_sid\":\"ST" + call.callSid + "\",\"stop\":{\"call_sid\":\""
@@ -300,6 +319,15 @@ public final class CallLoad {
                 .run(options.get("to"), calls, seconds, ramp, rate);
         double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
         System.out.printf(
+                "reply latency p50 %s p99 %s ms (%d replies); barge-in latency p50 %s p99 %s ms (%d); agent audio late %d times%n",
+                percentile(report.replyNanos(), 50),
+                percentile(report.replyNanos(), 99),
+                report.replyNanos().size(),
+                percentile(report.bargeInNanos(), 50),
+                percentile(report.bargeInNanos(), 99),
+                report.bargeInNanos().size(),
+                report.lateChunks());
+        System.out.printf(
                 "calls %d: connected %d, failed %d, ended early by the server %d; frames sent %d, sent late %d;"
                         + " agent audio %.1f s, clears %d; load tool CPU %.1f s%n",
                 report.calls(),
@@ -312,6 +340,15 @@ public final class CallLoad {
                 report.clears(),
                 cpuSeconds);
         System.exit(0);
+    }
+
+    static String percentile(List<Long> nanos, int percent) {
+        if (nanos.isEmpty()) {
+            return "-";
+        }
+        List<Long> sorted = nanos.stream().sorted().toList();
+        int index = (int) Math.ceil(percent / 100.0 * sorted.size()) - 1;
+        return String.format("%.1f", sorted.get(Math.max(0, index)) / 1e6);
     }
 
     private static long processCpuNanos() throws IOException {

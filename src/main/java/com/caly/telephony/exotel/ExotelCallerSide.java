@@ -37,7 +37,16 @@ public final class ExotelCallerSide implements WebSocket.Listener {
     /** With {@code keepAudio}: every event received, as "type@nanoTime". */
     public final List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** Utterance end (last loud frame sent) to the first loud agent audio back, in nanoseconds. */
+    public final List<Long> replyLatencies = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** First loud frame spoken over the agent to the clear that stopped it, in nanoseconds. */
+    public final List<Long> bargeInLatencies = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Agent audio that came after what was already sent had finished playing, in the middle of a reply. */
+    public final AtomicInteger lateChunks = new AtomicInteger();
+
     private final ByteArrayOutputStream agentAudio = new ByteArrayOutputStream();
+    private long utteranceEndedNanos;
+    private long overAgentSinceNanos;
     private final boolean keepAudio;
     private final StringBuilder partial = new StringBuilder();
     private final int sampleRate;
@@ -98,6 +107,13 @@ public final class ExotelCallerSide implements WebSocket.Listener {
                 byte[] pcm = Base64.getDecoder()
                         .decode(message.path("media").path("payload").asString());
                 agentBytes.addAndGet(pcm.length);
+                if (utteranceEndedNanos != 0 && loud(pcm)) {
+                    replyLatencies.add(now - utteranceEndedNanos);
+                    utteranceEndedNanos = 0;
+                }
+                if (playsUntilNanos != 0 && now > playsUntilNanos && now - playsUntilNanos < 300_000_000L) {
+                    lateChunks.incrementAndGet(); // the line went quiet inside a reply
+                }
                 if (keepAudio) {
                     synchronized (agentAudio) {
                         agentAudio.writeBytes(pcm);
@@ -121,12 +137,37 @@ public final class ExotelCallerSide implements WebSocket.Listener {
             }
             case "clear" -> {
                 clears.incrementAndGet();
+                if (overAgentSinceNanos != 0) {
+                    bargeInLatencies.add(now - overAgentSinceNanos);
+                    overAgentSinceNanos = 0;
+                }
                 pendingMarks.forEach(mark -> mark.cancel(false));
                 pendingMarks.clear();
                 playsUntilNanos = now;
             }
             default -> {}
         }
+    }
+
+    /** The caller's last loud frame of an utterance was just sent: the agent's reply is timed from here. */
+    public synchronized void utteranceEnded() {
+        utteranceEndedNanos = System.nanoTime();
+        overAgentSinceNanos = 0;
+    }
+
+    /** The caller's first loud frame of an utterance was just sent: over the agent's audio, it is a barge-in. */
+    public synchronized void utteranceStarted() {
+        long now = System.nanoTime();
+        overAgentSinceNanos = playsUntilNanos > now ? now : 0;
+    }
+
+    private static boolean loud(byte[] pcm) {
+        long sum = 0;
+        for (int i = 0; i + 1 < pcm.length; i += 2) {
+            int sample = (short) ((pcm[i] & 0xFF) | (pcm[i + 1] << 8));
+            sum += (long) sample * sample;
+        }
+        return sum / Math.max(1, pcm.length / 2) > 1_000L * 1_000L;
     }
 
     @Override
