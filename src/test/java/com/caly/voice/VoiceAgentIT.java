@@ -482,4 +482,67 @@ class VoiceAgentIT extends IntegrationTest {
         double seconds = agent.length / 2.0 / 16_000;
         assertThat(crossings / (2 * seconds)).isCloseTo(600, org.assertj.core.data.Offset.offset(40.0));
     }
+
+    @Test
+    void anOrderEndpointThatDoesNotAnswerInThreeSecondsBecomesAPoliteAnswer() throws Exception {
+        com.sun.net.httpserver.HttpServer slow =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        slow.createContext("/status", exchange -> {
+            try {
+                Thread.sleep(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        slow.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        slow.start();
+        try {
+            var settings = api.get(
+                            "/api/agent",
+                            "Authorization",
+                            line.company().owner().bearer())
+                    .json();
+            java.util.Map<String, Object> update =
+                    com.caly.support.ApiClient.JSON.convertValue(settings, java.util.Map.class);
+            update.put("orderStatusUrl", "http://127.0.0.1:" + slow.getAddress().getPort() + "/status");
+            api.put(
+                    "/api/agent",
+                    com.caly.support.ApiClient.json(update),
+                    "Authorization",
+                    line.company().owner().bearer());
+            PhoneCall call = answered();
+            int before = call.agentMillis();
+            call.say(700, 800)
+                    .silenceUntil(() -> call.agentMillis() >= before + 1_200, 8_000)
+                    .silence(1_500);
+            assertThat(call.agentMillis()).as("the agent answered, not silence").isGreaterThanOrEqualTo(before + 1_200);
+            assertThat(call.hangUp()).isEqualTo(1000);
+            var action = jdbc.sql(
+                            "select a.status, a.duration_ms from actions a join calls c on c.id = a.call_id where c.provider_call_sid = ?")
+                    .param(call.callSid)
+                    .query((rs, n) -> new Object[] {rs.getString(1), rs.getInt(2)})
+                    .single();
+            assertThat(action[0]).isEqualTo("timeout");
+            assertThat((Integer) action[1]).isBetween(2_900, 4_500);
+            assertThat(transcript(call))
+                    .anySatisfy(said -> assertThat(said)
+                            .startsWith("agent: Here is what I found")
+                            .contains("lookup_unavailable"));
+        } finally {
+            slow.stop(0);
+        }
+    }
+
+    @Test
+    void endsTheCallWhenTheCallerSaysGoodbye() throws Exception {
+        PhoneCall call = answered();
+        call.say(1300, 700);
+        call.silenceUntil(() -> call.exotel.closed.isDone(), 10_000);
+        assertThat(call.awaitClose()).isEqualTo(1000);
+        assertThat(call.agentMillis()).as("a goodbye was said first").isGreaterThan(1_500 + 1_000);
+        assertThat(callColumn(call, "end_reason")).isEqualTo("caller said goodbye");
+        assertThat(afterBot(call)).as("no person needed").isEqualTo(200);
+        assertThat(api.get("/actuator/prometheus").body()).contains("caly_voice_reply_seconds_bucket");
+    }
 }
