@@ -15,7 +15,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -322,9 +321,5 @@ class AgentTools {
 
     private static Map<String, Object> string(String description) {
         return Map.of("type", "string", "description", description);
-    }
-
-    static Set<String> names() {
-        return SCHEMAS.keySet();
     }
 }
