@@ -276,7 +276,7 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
         long ms = pcm.length / audio.lineBytesPerMs();
         callerMs += ms;
         level(pcm);
-        String encoded = ClientEvents.json(new ClientEvents.AudioAppend(audio.toModel(pcm)));
+        String encoded = ClientEvents.AudioAppend.json(audio.toModel(pcm));
         if (ready && socket != null) {
             append(socket, encoded, ms);
         } else {

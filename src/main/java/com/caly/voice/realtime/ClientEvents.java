@@ -79,6 +79,11 @@ public final class ClientEvents {
         public AudioAppend(String audio) {
             this("input_audio_buffer.append", audio);
         }
+
+        /** The event as JSON, written directly: fifty times a second per call, and base64 needs no escaping. */
+        public static String json(String base64Audio) {
+            return "{\"type\":\"input_audio_buffer.append\",\"audio\":\"" + base64Audio + "\"}";
+        }
     }
 
     public record ResponseCreate(String type, @Nullable ResponseOptions response) {
