@@ -35,7 +35,8 @@ public final class RealtimeSocket implements WebSocket.Listener {
     private final Handler handler;
     private final StringBuilder partial = new StringBuilder();
     private final AtomicBoolean closedOnce = new AtomicBoolean();
-    private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
+    private final java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>();
+    private boolean sending;
     private @Nullable WebSocket socket;
 
     private RealtimeSocket(Handler handler) {
@@ -61,12 +62,58 @@ public final class RealtimeSocket implements WebSocket.Listener {
     }
 
     /** Queues an event; events are sent in the order given. */
-    public synchronized void send(String json) {
-        WebSocket target = socket;
-        if (target == null || closedOnce.get()) {
-            return;
+    public void send(String json) {
+        synchronized (this) {
+            if (socket == null || closedOnce.get()) {
+                return;
+            }
+            queue.addLast(json);
+            if (sending) {
+                return;
+            }
+            sending = true;
         }
-        sending = sending.thenCompose(ignored -> target.sendText(json, true)).exceptionally(error -> null);
+        drain();
+    }
+
+    /**
+     * Sends the queued events one at a time (the JDK's socket takes the next only once the last is out): in a loop
+     * while sends complete at once, from the completion callback when one has to wait.
+     */
+    private void drain() {
+        while (true) {
+            String next;
+            WebSocket target;
+            synchronized (this) {
+                next = queue.pollFirst();
+                target = socket;
+                if (next == null || target == null) {
+                    sending = false;
+                    return;
+                }
+            }
+            CompletableFuture<WebSocket> sent = target.sendText(next, true);
+            if (!sent.isDone()) {
+                sent.whenComplete((ignored, error) -> {
+                    if (error == null) {
+                        drain();
+                    } else {
+                        dropQueue();
+                    }
+                });
+                return;
+            }
+            if (sent.isCompletedExceptionally()) {
+                dropQueue();
+                return;
+            }
+        }
+    }
+
+    /** The socket failed: what was waiting to go out goes nowhere; the close callback follows. */
+    private synchronized void dropQueue() {
+        queue.clear();
+        sending = false;
     }
 
     public void send(Object event) {
