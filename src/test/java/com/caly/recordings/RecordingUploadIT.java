@@ -89,6 +89,13 @@ class RecordingUploadIT extends IntegrationTest {
                 .single();
     }
 
+    private long queued(CallId call) {
+        return jdbc.sql("select count(*) from recording_uploads where call_id = ?")
+                .param(call.value())
+                .query(Long.class)
+                .single();
+    }
+
     private void makeDue() {
         jdbc.sql("update recording_uploads set next_attempt_at = now() where status <> 'done'")
                 .update();
@@ -262,15 +269,18 @@ class RecordingUploadIT extends IntegrationTest {
         Files.write(pcm, RecordingTestData.tone(440, 8000, 2.0));
         Files.writeString(spool.directory().resolve(call + ".mp3"), "half an mp3");
 
-        assertThat(recovery.recover())
+        // the spool is shared with earlier tests: what matters is whether this call's recording was queued
+        recovery.recover();
+        assertThat(queued(call))
                 .as("a file written just now may be a live call")
                 .isZero();
         Files.setLastModifiedTime(
                 pcm, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(600)));
-        assertThat(recovery.recover()).isEqualTo(1);
-        assertThat(recovery.recover()).as("queued once").isZero();
+        assertThat(recovery.recover()).isGreaterThanOrEqualTo(1);
+        recovery.recover();
+        assertThat(queued(call)).as("queued once").isEqualTo(1);
 
-        assertThat(worker.drain()).isEqualTo(1);
+        assertThat(worker.drain()).isGreaterThanOrEqualTo(1);
         assertThat(recordingUrl(call)).isNotNull();
         assertThat(jdbc.sql("select recording_duration_ms from calls where id = ?")
                         .param(call.value())
@@ -288,15 +298,17 @@ class RecordingUploadIT extends IntegrationTest {
             Path pcm = spool.directory().resolve(call + ".8000.pcm");
             Files.setLastModifiedTime(
                     pcm, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(600)));
-            assertThat(recovery.recover())
+            recovery.recover();
+            assertThat(queued(call))
                     .as("quiet for ten minutes, but still being recorded here")
                     .isZero();
             live.finish();
-            assertThat(recovery.recover())
+            recovery.recover();
+            assertThat(queued(call))
                     .as("once the recording is finished, it is no longer this instance's")
                     .isEqualTo(1);
         }
-        assertThat(worker.drain()).isEqualTo(1);
+        assertThat(worker.drain()).isGreaterThanOrEqualTo(1);
         assertThat(recordingUrl(call)).isNotNull();
     }
 
