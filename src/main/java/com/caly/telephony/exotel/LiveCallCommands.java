@@ -37,6 +37,12 @@ public class LiveCallCommands implements SmartLifecycle {
     private final CallService calls;
     private volatile boolean running;
     private Thread listener;
+    private final java.util.concurrent.ExecutorService closer =
+            java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "live-call-close");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     LiveCallCommands(JdbcClient jdbc, DataSource dataSource, MediaSessionRegistry registry, CallService calls) {
         this.jdbc = jdbc;
@@ -107,7 +113,10 @@ public class LiveCallCommands implements SmartLifecycle {
                     "Handing call {} to a person: {}",
                     callId,
                     command.path("reason").asString());
-            session.get().close(CloseStatus.NORMAL.withReason("handed to a person"), "handoff");
+            // closed on another thread: ending a session writes its recording to disk, and this listener thread
+            // is interrupted at shutdown, which would abort that file I/O half-way
+            MediaSession live = session.get();
+            closer.execute(() -> live.close(CloseStatus.NORMAL.withReason("handed to a person"), "handoff"));
         }
     }
 
