@@ -78,10 +78,7 @@ class SessionRenewalIT extends IntegrationTest {
                 .contains(FakeBrain.OPENING_HOURS);
         assertThat(jdbc.sql("""
                                 select count(*) from escalations e join calls c on c.id = e.call_id
-                                where c.provider_call_sid = ? and e.reason = 'ai_unavailable'""")
-                        .param(call.callSid)
-                        .query(Long.class)
-                        .single())
+                                where c.provider_call_sid = ? and e.reason = 'ai_unavailable'""").param(call.callSid).query(Long.class).single())
                 .as("no hand-off to a person: the renewal was not a failure")
                 .isZero();
         ExotelTestLines.await(MODEL::openSessions, open -> open == 0, Duration.ofSeconds(5));

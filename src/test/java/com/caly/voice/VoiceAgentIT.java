@@ -120,12 +120,30 @@ class VoiceAgentIT extends IntegrationTest {
                 .single();
         assertThat(turn[0]).as("voice to voice").isBetween(turn[1], 3_000L);
         assertThat(turn[2]).as("what this server adds").isLessThan(100);
-        assertThat(jdbc.sql(
-                                "select count(*) from call_charges k join calls c on c.id = k.call_id where c.provider_call_sid = ? and k.category = 'ai'")
-                        .param(call.callSid)
-                        .query(Long.class)
-                        .single())
-                .isPositive();
+        // the conversation's counts and charges are written once it has closed, just after the socket
+        long charges = await(
+                () -> {
+                    journal.flush();
+                    return jdbc.sql(
+                                    "select count(*) from call_charges k join calls c on c.id = k.call_id where c.provider_call_sid = ? and k.category = 'ai'")
+                            .param(call.callSid)
+                            .query(Long.class)
+                            .single();
+                },
+                count -> count > 0);
+        assertThat(charges).isPositive();
+
+        // Exotel's call-end: the call is analysed from its transcript
+        assertThat(api.get("/webhooks/exotel/call-end?token=" + TOKEN + "&CallSid=" + call.callSid + "&CallTo="
+                                + line.exophone() + "&Status=completed&DialCallDuration=12")
+                        .status())
+                .isEqualTo(200);
+        String analysis = await(
+                () -> callColumn(call, "coalesce(outcome || '/' || sentiment || '/' || intent, '')"),
+                verdict -> !verdict.isEmpty());
+        assertThat(analysis).isEqualTo("resolved/neutral/opening hours");
+        assertThat(callColumn(call, "summary")).startsWith("The caller called the shop");
+        assertThat(MODEL.analyses.get()).isPositive();
     }
 
     /** Waits out the greeting (spoken by the model on a first call, or from the cache) and its playback. */
