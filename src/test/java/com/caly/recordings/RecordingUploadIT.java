@@ -89,6 +89,16 @@ class RecordingUploadIT extends IntegrationTest {
                 .single();
     }
 
+    private void makeDue(List<CallId> calls) {
+        jdbc.sql("update recording_uploads set next_attempt_at = now() where status <> 'done' and call_id = any(?)")
+                .param(ids(calls))
+                .update();
+    }
+
+    private static java.util.UUID[] ids(List<CallId> calls) {
+        return calls.stream().map(CallId::value).toArray(java.util.UUID[]::new);
+    }
+
     private long queued(CallId call) {
         return jdbc.sql("select count(*) from recording_uploads where call_id = ?")
                 .param(call.value())
@@ -194,24 +204,29 @@ class RecordingUploadIT extends IntegrationTest {
             data.endCall(company, call, audio);
             calls.add(call);
         }
+        // the queue is shared with earlier tests: counts are of this test's jobs, and only they are made due
         TestEnvironment.s3().stop();
         try {
-            assertThat(worker.drain()).isEqualTo(3);
+            assertThat(worker.drain()).isGreaterThanOrEqualTo(3);
             calls.forEach(call -> assertThat(jobState(call)).isEqualTo("pending:1"));
             assertThat(jdbc.sql(
-                                    "select count(*) from recording_uploads where status = 'pending' and next_attempt_at > now() and last_error is not null")
+                                    "select count(*) from recording_uploads where status = 'pending' and next_attempt_at > now() and last_error is not null and call_id = any(?)")
+                            .param(ids(calls))
                             .query(Long.class)
                             .single())
                     .isEqualTo(3);
-            assertThat(worker.drain()).as("not due again before the backoff").isZero();
-            makeDue();
-            assertThat(worker.drain()).isEqualTo(3);
+            worker.drain();
+            calls.forEach(call -> assertThat(jobState(call))
+                    .as("not due again before the backoff")
+                    .isEqualTo("pending:1"));
+            makeDue(calls);
+            assertThat(worker.drain()).isGreaterThanOrEqualTo(3);
             calls.forEach(call -> assertThat(jobState(call)).isEqualTo("pending:2"));
         } finally {
             TestEnvironment.s3().start();
         }
-        makeDue();
-        assertThat(worker.drain()).isEqualTo(3);
+        makeDue(calls);
+        assertThat(worker.drain()).isGreaterThanOrEqualTo(3);
 
         for (CallId call : calls) {
             assertThat(jobState(call)).isEqualTo("done:3");
