@@ -55,7 +55,7 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
     private boolean closing;
     private int failures;
     private int sessions;
-    private final Deque<String> pendingAudio = new ArrayDeque<>();
+    private final Deque<PendingAppend> pendingAudio = new ArrayDeque<>();
     private long pendingAudioMs;
     private long sessionAudioStartMs;
     private long sessionAudioMs;
@@ -109,6 +109,9 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
     private long outputAudio;
 
     private record Ending(String reason, boolean toHuman) {}
+
+    /** Caller audio that came before the model session was ready, as its append event. */
+    private record PendingAppend(String event, long ms) {}
 
     /** One realtime socket's events, tagged with the socket they came from. */
     private final class Session implements RealtimeSocket.Handler {
@@ -280,12 +283,10 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
         if (ready && socket != null) {
             append(socket, encoded, ms);
         } else {
-            pendingAudio.addLast(encoded);
-            pendingAudio.addLast(Long.toString(ms));
+            pendingAudio.addLast(new PendingAppend(encoded, ms));
             pendingAudioMs += ms;
             while (pendingAudioMs > MAX_PENDING_APPEND_MS) {
-                pendingAudio.removeFirst();
-                pendingAudioMs -= Long.parseLong(pendingAudio.removeFirst());
+                pendingAudioMs -= pendingAudio.removeFirst().ms();
             }
         }
     }
@@ -438,10 +439,10 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
         sessionAudioStartMs = callerMs - pendingAudioMs;
         sessionAudioMs = 0;
         appendTimes.clear();
-        while (!pendingAudio.isEmpty()) {
-            String event = pendingAudio.removeFirst();
-            append(socket, event, Long.parseLong(pendingAudio.removeFirst()));
+        for (PendingAppend waiting : pendingAudio) {
+            append(socket, waiting.event(), waiting.ms());
         }
+        pendingAudio.clear();
         pendingAudioMs = 0;
         if (resumed) {
             return;

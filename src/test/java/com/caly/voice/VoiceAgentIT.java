@@ -153,6 +153,26 @@ class VoiceAgentIT extends IntegrationTest {
         return call;
     }
 
+    /** Points the company's agent at an order-status endpoint, with a secret to sign requests or none. */
+    private void orderEndpoint(String url, @org.jspecify.annotations.Nullable String secret) {
+        var settings = api.get(
+                        "/api/agent", "Authorization", line.company().owner().bearer())
+                .json();
+        java.util.Map<String, Object> update =
+                com.caly.support.ApiClient.JSON.convertValue(settings, java.util.Map.class);
+        update.put("orderStatusUrl", url);
+        if (secret != null) {
+            update.put("orderStatusSecret", secret);
+        }
+        assertThat(api.put(
+                                "/api/agent",
+                                com.caly.support.ApiClient.json(update),
+                                "Authorization",
+                                line.company().owner().bearer())
+                        .status())
+                .isEqualTo(200);
+    }
+
     private long stat(PhoneCall call, String column) throws InterruptedException {
         return await(
                 () -> {
@@ -204,23 +224,7 @@ class VoiceAgentIT extends IntegrationTest {
         });
         orders.start();
         try {
-            var settings = api.get(
-                            "/api/agent",
-                            "Authorization",
-                            line.company().owner().bearer())
-                    .json();
-            java.util.Map<String, Object> update =
-                    com.caly.support.ApiClient.JSON.convertValue(settings, java.util.Map.class);
-            update.put(
-                    "orderStatusUrl", "http://127.0.0.1:" + orders.getAddress().getPort() + "/status");
-            update.put("orderStatusSecret", "order-secret");
-            assertThat(api.put(
-                                    "/api/agent",
-                                    com.caly.support.ApiClient.json(update),
-                                    "Authorization",
-                                    line.company().owner().bearer())
-                            .status())
-                    .isEqualTo(200);
+            orderEndpoint("http://127.0.0.1:" + orders.getAddress().getPort() + "/status", "order-secret");
 
             PhoneCall call = answered();
             int before = call.agentMillis();
@@ -274,17 +278,7 @@ class VoiceAgentIT extends IntegrationTest {
 
     @Test
     void givesBadToolArgumentsBackToTheModelAsAnError() throws Exception {
-        var settings = api.get(
-                        "/api/agent", "Authorization", line.company().owner().bearer())
-                .json();
-        java.util.Map<String, Object> update =
-                com.caly.support.ApiClient.JSON.convertValue(settings, java.util.Map.class);
-        update.put("orderStatusUrl", "http://127.0.0.1:9/status");
-        api.put(
-                "/api/agent",
-                com.caly.support.ApiClient.json(update),
-                "Authorization",
-                line.company().owner().bearer());
+        orderEndpoint("http://127.0.0.1:9/status", null);
         PhoneCall call = answered();
         int before = call.agentMillis();
         call.say(1500, 800)
@@ -516,19 +510,7 @@ class VoiceAgentIT extends IntegrationTest {
         slow.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         slow.start();
         try {
-            var settings = api.get(
-                            "/api/agent",
-                            "Authorization",
-                            line.company().owner().bearer())
-                    .json();
-            java.util.Map<String, Object> update =
-                    com.caly.support.ApiClient.JSON.convertValue(settings, java.util.Map.class);
-            update.put("orderStatusUrl", "http://127.0.0.1:" + slow.getAddress().getPort() + "/status");
-            api.put(
-                    "/api/agent",
-                    com.caly.support.ApiClient.json(update),
-                    "Authorization",
-                    line.company().owner().bearer());
+            orderEndpoint("http://127.0.0.1:" + slow.getAddress().getPort() + "/status", null);
             PhoneCall call = answered();
             int before = call.agentMillis();
             call.say(700, 800)

@@ -299,12 +299,7 @@ public final class CallLoad {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (String arg : args) {
-            if (arg.startsWith("--") && arg.contains("=")) {
-                options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-            }
-        }
+        Map<String, String> options = CallSimulator.options(args);
         if (!options.containsKey("token") || !options.containsKey("to")) {
             System.err.println("usage: CallLoad --base=http://localhost:8080 --token=WEBHOOK_TOKEN --to=EXOPHONE"
                     + " [--calls=100] [--seconds=60] [--ramp=10] [--rate=8000]");

@@ -175,13 +175,19 @@ public final class CallSimulator {
         }
     }
 
-    public static void main(String[] args) throws Exception {
+    /** {@code --name=value} arguments, by name (shared with the load tool). */
+    static Map<String, String> options(String[] args) {
         Map<String, String> options = new LinkedHashMap<>();
         for (String arg : args) {
             if (arg.startsWith("--") && arg.contains("=")) {
                 options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
             }
         }
+        return options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
         if (!options.containsKey("token") || !options.containsKey("to")) {
             System.err.println("usage: CallSimulator --base=http://localhost:8080 --token=WEBHOOK_TOKEN --to=EXOPHONE"
                     + " [--from=CALLER] [--wav=in.wav | --seconds=10] [--rate=8000] [--out=agent.wav]");

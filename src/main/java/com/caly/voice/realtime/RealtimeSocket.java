@@ -116,10 +116,6 @@ public final class RealtimeSocket implements WebSocket.Listener {
         sending = false;
     }
 
-    public void send(Object event) {
-        send(JSON.writeValueAsString(event));
-    }
-
     /** Closes the socket (normal closure); the handler hears {@link Handler#closed}. */
     public void close() {
         WebSocket target;
