@@ -3,7 +3,6 @@ package com.caly.voice;
 import com.caly.voice.audio.MuLaw;
 import com.caly.voice.audio.Resampler;
 import com.caly.voice.realtime.ClientEvents;
-import java.util.Base64;
 
 /**
  * One call's audio between the phone line and the model. An 8 kHz line goes as G.711 μ-law with no resampling;
@@ -32,8 +31,8 @@ final class AudioPath {
     }
 
     /** The line's PCM as the model's base64 audio. */
-    String toModel(byte[] pcm) {
-        return Base64.getEncoder().encodeToString(ulaw ? MuLaw.fromPcm(pcm) : up.process(pcm));
+    byte[] toModel(byte[] pcm) {
+        return ulaw ? MuLaw.fromPcm(pcm) : up.process(pcm);
     }
 
     /** The model's audio bytes (decoded from base64) as the line's PCM. */

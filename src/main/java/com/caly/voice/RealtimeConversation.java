@@ -37,6 +37,7 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
 
     private static final Logger log = LoggerFactory.getLogger(RealtimeConversation.class);
     private static final int MAX_PENDING_APPEND_MS = 10_000;
+    private static final long BATCHED_SILENCE_MS = 100;
     private static final long BACKCHANNEL_TRANSCRIPT_WAIT_MS = 1_500;
     private static final long END_AFTER_TOOL_MS = 10_000;
 
@@ -65,6 +66,9 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
     private long callerMs;
     private double noiseFloor;
     private long lastLoudNanos;
+    private long lastLoudCallerMs;
+    private final HeldAudio held = new HeldAudio();
+    private final long quietBeforeBatchingMs;
     private final Map<String, long[]> speech = new HashMap<>();
     private @Nullable String overlappingItem;
     private @Nullable ScheduledFuture<?> overlapCheck;
@@ -162,6 +166,7 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
         this.agent = agent;
         this.runtime = runtime;
         this.audio = new AudioPath(call.sampleRate());
+        this.quietBeforeBatchingMs = Math.max(500, agent.turnDetection().silenceDurationMs() + 300L);
         this.backchannelWords = new HashSet<>();
         agent.backchannels().values().forEach(words -> words.forEach(w -> backchannelWords.add(normalise(w))));
     }
@@ -278,8 +283,27 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
         }
         long ms = pcm.length / audio.lineBytesPerMs();
         callerMs += ms;
-        level(pcm);
-        String encoded = ClientEvents.AudioAppend.json(audio.toModel(pcm));
+        if (loud(pcm)) {
+            lastLoudCallerMs = callerMs;
+        }
+        held.add(audio.toModel(pcm), ms);
+        if (callerMs - lastLoudCallerMs >= quietBeforeBatchingMs && held.ms() < BATCHED_SILENCE_MS) {
+            return;
+        }
+        sendHeld();
+    }
+
+    /**
+     * Sends the caller audio held back. Frames go to the model one by one while the caller speaks or might, and
+     * in batches of {@link #BATCHED_SILENCE_MS} once the line has been quiet for well longer than the VAD needs
+     * to end a turn; a loud frame sends what is held at once, so no speech waits.
+     */
+    private void sendHeld() {
+        if (held.ms() == 0) {
+            return;
+        }
+        long ms = held.ms();
+        String encoded = ClientEvents.AudioAppend.json(held.base64AndReset());
         if (ready && socket != null) {
             append(socket, encoded, ms);
         } else {
@@ -292,10 +316,10 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
     }
 
     /**
-     * Follows how loud the caller is against the line's own noise, only to tell whether speech the model's VAD
-     * reported is still going on when a backchannel would have ended.
+     * Follows how loud the caller is against the line's own noise: to tell whether speech the model's VAD
+     * reported is still going on when a backchannel would have ended, and when silence may be batched.
      */
-    private void level(byte[] pcm) {
+    private boolean loud(byte[] pcm) {
         double sum = 0;
         for (int i = 0; i + 1 < pcm.length; i += 2) {
             int sample = (short) ((pcm[i] & 0xFF) | (pcm[i + 1] << 8));
@@ -305,7 +329,9 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
         noiseFloor = noiseFloor == 0 || rms < noiseFloor ? Math.max(rms, 1) : noiseFloor + (rms - noiseFloor) * 0.002;
         if (rms > Math.max(300, noiseFloor * 4)) {
             lastLoudNanos = System.nanoTime();
+            return true;
         }
+        return false;
     }
 
     private void append(RealtimeSocket target, String event, long ms) {
@@ -320,6 +346,7 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
     @Override
     public synchronized void dtmf(String digit) {
         if (ready && socket != null && digit.matches("[0-9*#]")) {
+            sendHeld();
             socket.send(ClientEvents.json(new ClientEvents.ItemCreate(
                     ClientEvents.Item.userText("[The caller pressed the key " + digit + " on the phone]"))));
             requestResponse();
@@ -409,6 +436,7 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
         if (next == null || next.socket == null) {
             return;
         }
+        sendHeld(); // to the old session: the new one's offsets start now
         RealtimeSocket old = socket;
         renewing = null;
         live = next;

@@ -100,6 +100,37 @@ class VoiceAgentIT extends IntegrationTest {
     }
 
     @Test
+    void batchesLongSilenceToTheModelButSendsSpeechFrameByFrameAndLosesNoAudio() throws Exception {
+        PhoneCall call = PhoneCall.dial(api, TOKEN, line.exophone());
+        call.silence(1_500).say(500, 600).silence(1_500);
+        assertThat(call.hangUp()).isEqualTo(1000);
+
+        List<byte[]> appends = MODEL.sessions().get(0).events("input_audio_buffer.append").stream()
+                .map(event ->
+                        java.util.Base64.getDecoder().decode(event.path("audio").asString()))
+                .toList();
+        assertThat(appends.stream().mapToInt(audio -> audio.length).sum())
+                .as("what the caller sent reached the model as 8 kHz mu-law, but for silence still held at the hang-up")
+                .isBetween(8 * 3_600 - 800, 8 * 3_600);
+        assertThat(appends).as("quiet stretches go in 100 ms appends").anyMatch(audio -> audio.length == 800);
+        List<byte[]> loud = appends.stream()
+                .filter(audio -> {
+                    byte[] pcm = com.caly.voice.audio.MuLaw.toPcm(audio);
+                    for (int i = 0; i + 1 < pcm.length; i += 2) {
+                        if (Math.abs((short) ((pcm[i] & 0xFF) | (pcm[i + 1] << 8))) > 3_000) {
+                            return true;
+                        }
+                    }
+                    return false;
+                })
+                .toList();
+        assertThat(loud).hasSize(30);
+        assertThat(loud.subList(1, loud.size()))
+                .as("speech goes frame by frame")
+                .allMatch(audio -> audio.length == 160);
+    }
+
+    @Test
     void answersAQuestionAndRecordsTheTurn() throws Exception {
         PhoneCall call = PhoneCall.dial(api, TOKEN, line.exophone());
         call.silenceUntil(() -> call.agentMillis() >= 1_500, 5_000).silence(1_800);

@@ -1,9 +1,12 @@
 package com.caly.telephony.exotel;
 
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -32,50 +35,88 @@ sealed interface MediaMessage {
 
     record Malformed(String why) implements MediaMessage {}
 
+    /**
+     * Reads the message in one pass over its tokens, keeping only the scalars of the top level and of the objects
+     * one level down (as {@code "media.payload"}): a media message arrives fifty times a second on every call, so
+     * no tree is built.
+     */
     static MediaMessage parse(String text) {
-        JsonNode root;
+        Map<String, String> fields;
         try {
-            root = JSON.readTree(text);
+            fields = flatFields(text);
         } catch (RuntimeException e) {
             return new Malformed("not JSON");
         }
-        if (root == null || !root.isObject()) {
+        if (fields == null) {
             return new Malformed("not a JSON object");
         }
-        String event = string(root, "event");
+        String event = string(fields, "event");
         if (event == null) {
             return new Malformed("no event");
         }
         return switch (event) {
             case "connected" -> new Connected();
-            case "start" -> start(root);
-            case "media" -> media(root);
+            case "start" -> start(fields);
+            case "media" -> media(fields);
             case "dtmf" -> {
-                String digit = string(root.path("dtmf"), "digit");
+                String digit = string(fields, "dtmf.digit");
                 yield digit == null ? new Malformed("dtmf without digit") : new Dtmf(digit);
             }
             case "mark" -> {
-                String name = string(root.path("mark"), "name");
+                String name = string(fields, "mark.name");
                 yield name == null ? new Malformed("mark without name") : new Mark(name);
             }
-            case "stop" -> new Stop(string(root.path("stop"), "reason"));
+            case "stop" -> new Stop(string(fields, "stop.reason"));
             default -> new Malformed("unknown event " + (event.length() > 32 ? event.substring(0, 32) : event));
         };
     }
 
-    private static MediaMessage start(JsonNode root) {
-        JsonNode start = root.path("start");
-        String streamSid = first(string(start, "stream_sid", "streamSid"), string(root, "stream_sid", "streamSid"));
-        String callSid = string(start, "call_sid", "callSid");
+    /** The scalars of a JSON object and of its child objects; null when the text is not a JSON object. */
+    private static @Nullable Map<String, String> flatFields(String text) {
+        Map<String, String> fields = new HashMap<>(16);
+        try (JsonParser parser = JSON.createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            String parent = null;
+            JsonToken token;
+            while ((token = parser.nextToken()) != null) {
+                if (token == JsonToken.END_OBJECT) {
+                    if (parent == null) {
+                        break;
+                    }
+                    parent = null;
+                } else if (token == JsonToken.PROPERTY_NAME) {
+                    String name = parser.currentName();
+                    JsonToken value = parser.nextToken();
+                    if (value == JsonToken.START_OBJECT && parent == null) {
+                        parent = name;
+                    } else if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                        parser.skipChildren();
+                    } else if (value != JsonToken.VALUE_NULL) {
+                        fields.putIfAbsent(parent == null ? name : parent + "." + name, parser.getString());
+                    }
+                }
+            }
+            if (parser.nextToken() != null) {
+                throw new IllegalArgumentException("trailing content");
+            }
+        }
+        return fields;
+    }
+
+    private static MediaMessage start(Map<String, String> fields) {
+        String streamSid =
+                first(string(fields, "start.stream_sid", "start.streamSid"), string(fields, "stream_sid", "streamSid"));
+        String callSid = string(fields, "start.call_sid", "start.callSid");
         if (streamSid == null || callSid == null) {
             return new Malformed("start without stream or call id");
         }
-        return new Start(streamSid, callSid, string(start, "from"), string(start, "to"));
+        return new Start(streamSid, callSid, string(fields, "start.from"), string(fields, "start.to"));
     }
 
-    private static MediaMessage media(JsonNode root) {
-        JsonNode media = root.path("media");
-        String payload = string(media, "payload");
+    private static MediaMessage media(Map<String, String> fields) {
+        String payload = string(fields, "media.payload");
         if (payload == null) {
             return new Malformed("media without payload");
         }
@@ -85,7 +126,7 @@ sealed interface MediaMessage {
         } catch (IllegalArgumentException e) {
             return new Malformed("payload is not base64");
         }
-        String timestamp = string(media, "timestamp");
+        String timestamp = string(fields, "media.timestamp");
         long ms;
         try {
             ms = timestamp == null ? -1 : Long.parseLong(timestamp);
@@ -95,14 +136,11 @@ sealed interface MediaMessage {
         return new Media(pcm, ms);
     }
 
-    private static @Nullable String string(JsonNode node, String... names) {
+    private static @Nullable String string(Map<String, String> fields, String... names) {
         for (String name : names) {
-            JsonNode value = node.get(name);
-            if (value != null && value.isValueNode() && !value.isNull()) {
-                String text = value.asString();
-                if (!text.isBlank()) {
-                    return text;
-                }
+            String text = fields.get(name);
+            if (text != null && !text.isBlank()) {
+                return text;
             }
         }
         return null;

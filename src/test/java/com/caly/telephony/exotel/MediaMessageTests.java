@@ -1,0 +1,82 @@
+package com.caly.telephony.exotel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+class MediaMessageTests {
+
+    @Test
+    void readsMediaWithTheTimestampAsStringOrNumber() {
+        String payload = Base64.getEncoder().encodeToString(new byte[] {1, 2, 3, 4});
+        MediaMessage asString =
+                MediaMessage.parse("{\"event\":\"media\",\"sequence_number\":\"3\",\"stream_sid\":\"s\","
+                        + "\"media\":{\"chunk\":\"2\",\"timestamp\":\"40\",\"payload\":\"" + payload + "\"}}");
+        MediaMessage asNumber = MediaMessage.parse(
+                "{\"event\":\"media\",\"media\":{\"timestamp\":60,\"payload\":\"" + payload + "\"}}");
+
+        assertThat(asString).isInstanceOfSatisfying(MediaMessage.Media.class, media -> {
+            assertThat(media.pcm()).containsExactly(1, 2, 3, 4);
+            assertThat(media.timestampMs()).isEqualTo(40);
+        });
+        assertThat(asNumber)
+                .isInstanceOfSatisfying(
+                        MediaMessage.Media.class,
+                        media -> assertThat(media.timestampMs()).isEqualTo(60));
+    }
+
+    @Test
+    void readsStartInEitherKeyStyleAndSkipsWhatItDoesNotNeed() {
+        MediaMessage snake =
+                MediaMessage.parse("{\"event\":\"start\",\"start\":{\"stream_sid\":\"S1\",\"call_sid\":\"C1\","
+                        + "\"from\":\"+919800000000\",\"media_format\":{\"encoding\":\"raw/slin\",\"sample_rate\":\"8000\"},"
+                        + "\"custom_parameters\":[1,{\"a\":2}]}}");
+        MediaMessage camel = MediaMessage.parse(
+                "{\"event\":\"start\",\"streamSid\":\"S2\",\"start\":{\"callSid\":\"C2\",\"to\":\"08012345678\"}}");
+
+        assertThat(snake).isEqualTo(new MediaMessage.Start("S1", "C1", "+919800000000", null));
+        assertThat(camel).isEqualTo(new MediaMessage.Start("S2", "C2", null, "08012345678"));
+    }
+
+    @Test
+    void readsMarkDtmfStopAndConnected() {
+        assertThat(MediaMessage.parse("{\"event\":\"mark\",\"mark\":{\"name\":\"caly-1-3200\"}}"))
+                .isEqualTo(new MediaMessage.Mark("caly-1-3200"));
+        assertThat(MediaMessage.parse("{\"event\":\"dtmf\",\"dtmf\":{\"digit\":5}}"))
+                .isEqualTo(new MediaMessage.Dtmf("5"));
+        assertThat(MediaMessage.parse("{\"event\":\"stop\",\"stop\":{\"reason\":\"callended\"}}"))
+                .isEqualTo(new MediaMessage.Stop("callended"));
+        assertThat(MediaMessage.parse("{\"event\":\"stop\"}")).isEqualTo(new MediaMessage.Stop(null));
+        assertThat(MediaMessage.parse("{\"event\":\"connected\"}")).isInstanceOf(MediaMessage.Connected.class);
+    }
+
+    @Test
+    void namesWhatIsWrongWithAMessageItCannotRead() {
+        assertThat(why("not json")).isEqualTo("not JSON");
+        assertThat(why("{\"event\":\"media\"} trailing")).isEqualTo("not JSON");
+        assertThat(why("{\"event\":\"media\"")).isEqualTo("not JSON");
+        assertThat(why("[1,2]")).isEqualTo("not a JSON object");
+        assertThat(why("{\"sequence_number\":1}")).isEqualTo("no event");
+        assertThat(why("{\"event\":null}")).isEqualTo("no event");
+        assertThat(why("{\"event\":\"media\",\"media\":{\"payload\":\"\"}}")).isEqualTo("media without payload");
+        assertThat(why("{\"event\":\"media\",\"media\":{\"payload\":\"***\"}}")).isEqualTo("payload is not base64");
+        assertThat(why("{\"event\":\"start\",\"start\":{\"stream_sid\":\"S\"}}"))
+                .isEqualTo("start without stream or call id");
+        assertThat(why("{\"event\":\"mark\",\"mark\":{}}")).isEqualTo("mark without name");
+        assertThat(why("{\"event\":\"dtmf\"}")).isEqualTo("dtmf without digit");
+        assertThat(why("{\"event\":\"bogus\"}")).isEqualTo("unknown event bogus");
+    }
+
+    @Test
+    void aPayloadNestedDeeperThanItsPlaceIsNotTaken() {
+        assertThat(why("{\"event\":\"media\",\"media\":{\"inner\":{\"payload\":\"AAAA\"}}}"))
+                .isEqualTo("media without payload");
+    }
+
+    private static String why(String text) {
+        MediaMessage parsed = MediaMessage.parse(text);
+        assertThat(parsed).isInstanceOf(MediaMessage.Malformed.class);
+        return ((MediaMessage.Malformed) parsed).why();
+    }
+}
