@@ -36,6 +36,11 @@ DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$db" PORT=$port EXOTEL_WEBHOO
 server=$!
 cleanup() {
     kill "$server" "$fake" 2>/dev/null || true
+    for _ in $(seq 1 20); do
+        kill -0 "$server" 2>/dev/null || kill -0 "$fake" 2>/dev/null || break
+        sleep 0.5
+    done
+    kill -9 "$server" "$fake" 2>/dev/null || true
     wait "$server" "$fake" 2>/dev/null || true
     psql -h 127.0.0.1 -U postgres -qc "drop database if exists $db with (force)" >/dev/null
     rm -rf "$spool" "$recordings"

@@ -187,4 +187,23 @@ public class CallService {
                 .optional()
                 .orElse(false);
     }
+
+    /** Whether the call is still going on (not yet in a final state); empty when the company has no such call. */
+    public Optional<Boolean> isLive(TenantId companyId, CallId callId) {
+        return jdbc.sql("select status from calls where company_id = :company and id = :id")
+                .param("company", companyId.value())
+                .param("id", callId.value())
+                .query(String.class)
+                .optional()
+                .map(status -> !CallStatus.fromCode(status).terminal());
+    }
+
+    /** Marks a call as escalated, as when a person takes over a finished call's case. */
+    @Transactional
+    public void markEscalated(TenantId companyId, CallId callId) {
+        jdbc.sql("update calls set escalated = true, updated_at = now() where company_id = :company and id = :id")
+                .param("company", companyId.value())
+                .param("id", callId.value())
+                .update();
+    }
 }

@@ -3,6 +3,7 @@ package com.caly.telephony.exotel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.caly.recordings.RecordingTestAccess;
+import com.caly.support.ApiClient;
 import com.caly.support.IntegrationTest;
 import com.caly.tenants.TenantService;
 import java.util.ArrayList;
@@ -32,13 +33,14 @@ class MediaStreamWithAgentIT extends IntegrationTest {
     @Autowired
     org.springframework.context.ApplicationContext context;
 
+    private ExotelTestLines.Line line;
     private String exophone;
     private String callSid;
 
     @BeforeEach
     void companyWithANumber() {
-        exophone = ExotelTestLines.companyWithNumber(tenants, passwordEncoder, api, "Agent Co")
-                .exophone();
+        line = ExotelTestLines.companyWithNumber(tenants, passwordEncoder, api, "Agent Co");
+        exophone = line.exophone();
         callSid = ExotelTestLines.newCallSid();
         StandInVoiceAgent.heard.set(0);
     }
@@ -111,6 +113,86 @@ class MediaStreamWithAgentIT extends IntegrationTest {
         assertThat(jobs)
                 .as("the caller's audio was queued as the call's recording")
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aMemberHandsALiveCallToAPersonAndEscalatesAFinishedOne() throws Exception {
+        String query = "CallSid=" + callSid + "&CallFrom=09845012345&CallTo=" + exophone + "&Direction=incoming";
+        api.get("/webhooks/exotel/call-start?token=" + guard.token() + "&" + query);
+        String url = api.get("/webhooks/exotel/stream-url?token=" + guard.token() + "&" + query)
+                .json()
+                .path("url")
+                .asString();
+        MediaStreamClient exotel = MediaStreamClient.connect(url);
+        exotel.connected().start("S5", callSid, "+919845012345", exophone);
+        exotel.media("S5", new byte[320], 0);
+        String callId = ExotelTestLines.await(
+                () -> jdbc.sql("select id::text from calls where provider_call_sid = ?")
+                        .param(callSid)
+                        .query(String.class)
+                        .optional()
+                        .orElse(""),
+                id -> !id.isEmpty(),
+                java.time.Duration.ofSeconds(5));
+        String member = line.company().member().bearer();
+
+        ExotelTestLines.Line other = ExotelTestLines.companyWithNumber(tenants, passwordEncoder, api, "Other Co");
+        ApiClient.Response foreign = api.post(
+                "/api/calls/escalate",
+                ApiClient.json(java.util.Map.of("callId", callId, "reason", "not theirs")),
+                "Authorization",
+                other.company().owner().bearer());
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(foreign.problemType()).isEqualTo("call-not-found");
+        Thread.sleep(200);
+        assertThat(exotel.closed.isDone())
+                .as("another company cannot end the call")
+                .isFalse();
+
+        assertThat(api.post(
+                                "/api/calls/escalate",
+                                ApiClient.json(java.util.Map.of("callId", callId)),
+                                "Authorization",
+                                member)
+                        .status())
+                .as("a reason is required")
+                .isEqualTo(400);
+        ApiClient.Response live = api.post(
+                "/api/calls/escalate",
+                ApiClient.json(
+                        java.util.Map.of("callId", callId, "reason", "supervisor takes over", "urgency", "urgent")),
+                "Authorization",
+                member);
+        assertThat(live.status()).isEqualTo(201);
+        assertThat(live.json().path("handedOff").asBoolean()).isTrue();
+        assertThat(exotel.awaitClose())
+                .as("the stream ends so the flow connects a person")
+                .isEqualTo(1000);
+        String after = "CallSid=" + callSid + "&CallTo=" + exophone;
+        assertThat(api.get("/webhooks/exotel/after-bot?token=" + guard.token() + "&" + after)
+                        .status())
+                .isEqualTo(302);
+
+        api.get("/webhooks/exotel/call-end?token=" + guard.token() + "&" + after
+                + "&Status=completed&DialCallDuration=30");
+        ApiClient.Response followUp = api.post(
+                "/api/calls/escalate",
+                ApiClient.json(java.util.Map.of("callId", callId, "reason", "call the customer back")),
+                "Authorization",
+                member);
+        assertThat(followUp.status()).isEqualTo(201);
+        assertThat(followUp.json().path("handedOff").asBoolean()).isFalse();
+        assertThat(jdbc.sql(
+                                "select reason || ':' || urgency || ':' || status from escalations where call_id = ?::uuid order by created_at")
+                        .param(callId)
+                        .query(String.class)
+                        .list())
+                .containsExactly("supervisor takes over:urgent:open", "call the customer back:high:open");
+        assertThat(jdbc.sql("select escalated from calls where id = ?::uuid")
+                        .param(callId)
+                        .query(Boolean.class)
+                        .single())
+                .isTrue();
     }
 
     @Test

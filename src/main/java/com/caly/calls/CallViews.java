@@ -1,0 +1,224 @@
+package com.caly.calls;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What the call API returns, and how each is read from its row. */
+final class CallViews {
+
+    static final String ITEM_COLUMNS = """
+            c.id, c.direction, c.from_number, c.to_number, c.status, c.outcome, c.intent, c.sentiment, c.escalated,
+            c.end_reason, c.started_at, c.answered_at, c.ended_at, c.duration_seconds,
+            (c.recording_url is not null) as has_recording""";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private CallViews() {}
+
+    record CallItem(
+            String id,
+            String direction,
+            @Nullable String from,
+            @Nullable String to,
+            String status,
+            @Nullable String outcome,
+            @Nullable String intent,
+            @Nullable String sentiment,
+            boolean escalated,
+            @Nullable String endReason,
+            Instant startedAt,
+            @Nullable Instant answeredAt,
+            @Nullable Instant endedAt,
+            @Nullable Integer durationSeconds,
+            boolean hasRecording) {}
+
+    record CallDetail(
+            CallItem call,
+            @Nullable String summary,
+            @Nullable Long recordingDurationMs,
+            List<Utterance> transcript,
+            List<Action> actions,
+            List<ReturnRequest> returns,
+            List<Escalation> escalations,
+            List<Charge> charges,
+            List<Turn> turns,
+            @Nullable VoiceStats voice) {}
+
+    record Utterance(
+            int sequence,
+            String speaker,
+            String text,
+            long startMs,
+            long endMs,
+            boolean interrupted,
+            @Nullable String language) {}
+
+    record Action(
+            String id,
+            @Nullable String callId,
+            String tool,
+            JsonNode arguments,
+            @Nullable JsonNode result,
+            String status,
+            int durationMs,
+            Instant createdAt) {}
+
+    record ReturnRequest(
+            String id,
+            @Nullable String callId,
+            String orderId,
+            String kind,
+            String status,
+            JsonNode items,
+            String reason,
+            @Nullable String customerPhone,
+            Instant createdAt,
+            Instant updatedAt) {}
+
+    record Escalation(
+            String id,
+            @Nullable String callId,
+            String reason,
+            String urgency,
+            String status,
+            @Nullable String assignedTo,
+            @Nullable String resolutionNote,
+            Instant createdAt,
+            @Nullable Instant assignedAt,
+            @Nullable Instant resolvedAt) {}
+
+    record Charge(
+            String category,
+            @Nullable String description,
+            String unit,
+            BigDecimal quantity,
+            BigDecimal unitPrice,
+            BigDecimal amount,
+            String currency) {}
+
+    record Turn(int turn, long speechEndedMs, int voiceToVoiceMs, int modelMs, int serverMs) {}
+
+    record VoiceStats(
+            int interruptions,
+            int backchannelsIgnored,
+            long inputTextTokens,
+            long inputAudioTokens,
+            long inputCachedTokens,
+            long outputTextTokens,
+            long outputAudioTokens,
+            int modelSessions) {}
+
+    static CallItem item(ResultSet rs, int row) throws SQLException {
+        return new CallItem(
+                rs.getObject("id", UUID.class).toString(),
+                rs.getString("direction"),
+                rs.getString("from_number"),
+                rs.getString("to_number"),
+                rs.getString("status"),
+                rs.getString("outcome"),
+                rs.getString("intent"),
+                rs.getString("sentiment"),
+                rs.getBoolean("escalated"),
+                rs.getString("end_reason"),
+                rs.getTimestamp("started_at").toInstant(),
+                CallHistory.instant(rs, "answered_at"),
+                CallHistory.instant(rs, "ended_at"),
+                (Integer) rs.getObject("duration_seconds"),
+                rs.getBoolean("has_recording"));
+    }
+
+    private static @Nullable String callId(ResultSet rs) throws SQLException {
+        UUID call = rs.getObject("call_id", UUID.class);
+        return call == null ? null : call.toString();
+    }
+
+    static Utterance utterance(ResultSet rs) throws SQLException {
+        return new Utterance(
+                rs.getInt("sequence"),
+                rs.getString("speaker"),
+                rs.getString("text"),
+                rs.getLong("start_ms"),
+                rs.getLong("end_ms"),
+                rs.getBoolean("interrupted"),
+                rs.getString("language"));
+    }
+
+    static Action action(ResultSet rs) throws SQLException {
+        return new Action(
+                rs.getObject("id", UUID.class).toString(),
+                callId(rs),
+                rs.getString("tool"),
+                JSON.readTree(rs.getString("arguments")),
+                rs.getString("result") == null ? null : JSON.readTree(rs.getString("result")),
+                rs.getString("status"),
+                rs.getInt("duration_ms"),
+                rs.getTimestamp("created_at").toInstant());
+    }
+
+    static ReturnRequest returnRequest(ResultSet rs) throws SQLException {
+        return new ReturnRequest(
+                rs.getObject("id", UUID.class).toString(),
+                callId(rs),
+                rs.getString("order_id"),
+                rs.getString("kind"),
+                rs.getString("status"),
+                JSON.readTree(rs.getString("items")),
+                rs.getString("reason"),
+                rs.getString("customer_phone"),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant());
+    }
+
+    static Escalation escalation(ResultSet rs) throws SQLException {
+        UUID assignee = rs.getObject("assigned_to", UUID.class);
+        return new Escalation(
+                rs.getObject("id", UUID.class).toString(),
+                callId(rs),
+                rs.getString("reason"),
+                rs.getString("urgency"),
+                rs.getString("status"),
+                assignee == null ? null : assignee.toString(),
+                rs.getString("resolution_note"),
+                rs.getTimestamp("created_at").toInstant(),
+                CallHistory.instant(rs, "assigned_at"),
+                CallHistory.instant(rs, "resolved_at"));
+    }
+
+    static Charge charge(ResultSet rs) throws SQLException {
+        return new Charge(
+                rs.getString("category"),
+                rs.getString("description"),
+                rs.getString("unit"),
+                rs.getBigDecimal("quantity"),
+                rs.getBigDecimal("unit_price"),
+                rs.getBigDecimal("amount"),
+                rs.getString("currency"));
+    }
+
+    static Turn turn(ResultSet rs) throws SQLException {
+        return new Turn(
+                rs.getInt("turn"),
+                rs.getLong("speech_ended_ms"),
+                rs.getInt("voice_to_voice_ms"),
+                rs.getInt("model_ms"),
+                rs.getInt("server_ms"));
+    }
+
+    static VoiceStats voice(ResultSet rs) throws SQLException {
+        return new VoiceStats(
+                rs.getInt("interruptions"),
+                rs.getInt("backchannels_ignored"),
+                rs.getLong("input_text_tokens"),
+                rs.getLong("input_audio_tokens"),
+                rs.getLong("input_cached_tokens"),
+                rs.getLong("output_text_tokens"),
+                rs.getLong("output_audio_tokens"),
+                rs.getInt("model_sessions"));
+    }
+}

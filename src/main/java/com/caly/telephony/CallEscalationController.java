@@ -1,0 +1,74 @@
+package com.caly.telephony;
+
+import com.caly.calls.CallId;
+import com.caly.calls.CallService;
+import com.caly.calls.EscalationQueue;
+import com.caly.shared.CurrentUser;
+import com.caly.shared.web.ApiException;
+import com.caly.telephony.exotel.LiveCallCommands;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A person asks for a call: a live call is handed over at once (its stream ends on whichever instance holds it, and
+ * the flow connects a human); a finished call gets an escalation for someone to follow up.
+ */
+@RestController
+class CallEscalationController {
+
+    private final CallService calls;
+    private final EscalationQueue escalations;
+    private final LiveCallCommands commands;
+    private final TransactionTemplate transaction;
+
+    CallEscalationController(
+            CallService calls,
+            EscalationQueue escalations,
+            LiveCallCommands commands,
+            TransactionTemplate transaction) {
+        this.calls = calls;
+        this.escalations = escalations;
+        this.commands = commands;
+        this.transaction = transaction;
+    }
+
+    @PostMapping("/api/calls/escalate")
+    @ResponseStatus(HttpStatus.CREATED)
+    Escalated escalate(CurrentUser user, @Valid @RequestBody EscalateCall request) {
+        CallId call = new CallId(request.callId());
+        String urgency = request.urgency() == null ? "high" : request.urgency();
+        return transaction.execute(status -> {
+            boolean live = calls.isLive(user.companyId(), call)
+                    .orElseThrow(() -> ApiException.notFound("call-not-found", "The call"));
+            UUID escalation = escalations.open(user.companyId(), call, request.reason(), urgency);
+            if (live) {
+                // the notification is delivered when this transaction commits, with the escalation row
+                commands.handOff(user.companyId(), call, request.reason());
+            } else {
+                calls.markEscalated(user.companyId(), call);
+            }
+            return new Escalated(escalation.toString(), call.toString(), live);
+        });
+    }
+
+    record EscalateCall(
+            @NotNull UUID callId,
+            @NotBlank @Size(max = 2000) String reason,
+
+            @Nullable @Pattern(regexp = "low|normal|high|urgent", message = "must be low, normal, high or urgent")
+            String urgency) {}
+
+    /** {@code handedOff}: the call was live and is being handed to a person now. */
+    record Escalated(String escalationId, String callId, boolean handedOff) {}
+}
