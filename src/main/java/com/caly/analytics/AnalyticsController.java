@@ -1,0 +1,42 @@
+package com.caly.analytics;
+
+import com.caly.shared.CurrentUser;
+import java.time.Clock;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The company's KPIs and detailed report for a period (30 days to now unless given), in its zone. */
+@RestController
+@RequestMapping("/api/analytics")
+class AnalyticsController {
+
+    private final DashboardQuery dashboard;
+    private final ReportQuery report;
+    private final Clock clock;
+
+    AnalyticsController(DashboardQuery dashboard, ReportQuery report, Clock clock) {
+        this.dashboard = dashboard;
+        this.report = report;
+        this.clock = clock;
+    }
+
+    @GetMapping("/dashboard")
+    Dashboard.Comparison dashboard(CurrentUser user, @RequestParam MultiValueMap<String, String> query) {
+        AnalyticsPeriod period = AnalyticsPeriod.dashboard(query, clock.instant());
+        AnalyticsPeriod previous = period.previous();
+        return new Dashboard.Comparison(
+                period.from(),
+                period.to(),
+                period.zone().getId(),
+                dashboard.figures(user.companyId(), period),
+                new Dashboard.Period(previous.from(), previous.to(), dashboard.figures(user.companyId(), previous)));
+    }
+
+    @GetMapping("/comprehensive")
+    Report comprehensive(CurrentUser user, @RequestParam MultiValueMap<String, String> query) {
+        return report.report(user.companyId(), AnalyticsPeriod.comprehensive(query, clock.instant()));
+    }
+}
