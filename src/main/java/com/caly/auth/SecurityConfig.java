@@ -1,12 +1,18 @@
 package com.caly.auth;
 
+import com.caly.apikeys.ApiKeyAuthenticationFilter;
+import com.caly.apikeys.ApiKeyProperties;
+import com.caly.apikeys.ApiKeys;
 import com.caly.shared.web.PublicEndpoints;
 import com.caly.shared.web.WebProperties;
+import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,6 +30,8 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.web.cors.CorsConfiguration;
@@ -50,7 +58,10 @@ class SecurityConfig {
             HttpSecurity http,
             JwtDecoder jwtDecoder,
             List<PublicEndpoints> moduleEndpoints,
-            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver)
+            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver,
+            ApiKeys apiKeys,
+            ApiKeyProperties apiKeyProperties,
+            Clock clock)
             throws Exception {
         ProblemAuthenticationEntryPoint problems = new ProblemAuthenticationEntryPoint(resolver);
         http.csrf(csrf -> csrf.disable()) // bearer tokens only, no cookies: nothing for CSRF to ride on
@@ -73,7 +84,11 @@ class SecurityConfig {
                         .permitAll()
                         .anyRequest()
                         .authenticated())
-                .oauth2ResourceServer(oauth -> oauth.jwt(jwt -> jwt.decoder(jwtDecoder)
+                .addFilterBefore(
+                        new ApiKeyAuthenticationFilter(apiKeys, apiKeyProperties, clock, resolver),
+                        BearerTokenAuthenticationFilter.class)
+                .oauth2ResourceServer(oauth -> oauth.bearerTokenResolver(SecurityConfig::accessToken)
+                        .jwt(jwt -> jwt.decoder(jwtDecoder)
                                 .jwtAuthenticationConverter(new CurrentUserAuthentication.FromJwt()))
                         .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems))
@@ -89,6 +104,13 @@ class SecurityConfig {
                                 hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000)));
         return http.build();
     }
+
+    /** The bearer token, unless it is an API key: those are the API key filter's. */
+    private static @Nullable String accessToken(HttpServletRequest request) {
+        return ApiKeyAuthenticationFilter.presented(request) != null ? null : BEARER.resolve(request);
+    }
+
+    private static final DefaultBearerTokenResolver BEARER = new DefaultBearerTokenResolver();
 
     private static String[] publicPatterns(List<PublicEndpoints> moduleEndpoints) {
         String[] patterns = moduleEndpoints.stream()
