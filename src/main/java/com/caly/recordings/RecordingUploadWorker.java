@@ -29,6 +29,8 @@ class RecordingUploadWorker implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(RecordingUploadWorker.class);
 
+    private final org.springframework.context.ApplicationEventPublisher events;
+    private final RecordingsProperties.Pricing pricing;
     private final UploadJobs jobs;
     private final RecordingCatalog catalog;
     private final RecordingStorage storage;
@@ -46,7 +48,10 @@ class RecordingUploadWorker implements DisposableBean {
             RecordingStorage storage,
             TransactionTemplate transaction,
             RecordingsProperties properties,
+            org.springframework.context.ApplicationEventPublisher events,
             Clock clock) {
+        this.events = events;
+        this.pricing = properties.pricing();
         this.jobs = jobs;
         this.catalog = catalog;
         this.storage = storage;
@@ -143,14 +148,29 @@ class RecordingUploadWorker implements DisposableBean {
                         "company-id",
                         job.companyId().toString()));
         Instant now = clock.instant();
-        catalog.attach(job.companyId(), job.callId(), key, bytes, durationMs, now);
-        jobs.markDone(job.id(), key, bytes, durationMs, now);
+        long stored = durationMs;
+        transaction.executeWithoutResult(status -> {
+            catalog.attach(job.companyId(), job.callId(), key, bytes, stored, now);
+            jobs.markDone(job.id(), key, bytes, stored, now);
+            events.publishEvent(storedEvent(job, bytes));
+        });
         log.info(
                 "Uploaded recording of call {} ({} bytes, {} ms) to {}",
                 job.callId(),
                 bytes,
                 durationMs,
                 storage.kind());
+    }
+
+    private RecordingStored storedEvent(UploadJobs.Job job, long bytes) {
+        java.math.BigDecimal months = java.math.BigDecimal.valueOf(Math.max(30, pricing.wasabiMinimumDays()))
+                .divide(java.math.BigDecimal.valueOf(30), 6, java.math.RoundingMode.HALF_UP);
+        java.math.BigDecimal gbMonths = java.math.BigDecimal.valueOf(bytes)
+                .divide(java.math.BigDecimal.valueOf(1_000_000_000L), 9, java.math.RoundingMode.HALF_UP)
+                .multiply(months);
+        java.math.BigDecimal perGb = pricing.wasabiPerTbMonth()
+                .divide(java.math.BigDecimal.valueOf(1000), 9, java.math.RoundingMode.HALF_UP);
+        return new RecordingStored(job.companyId(), job.callId(), bytes, gbMonths, perGb, "USD");
     }
 
     private void recordFailure(UploadJobs.Job job, Exception e) {

@@ -53,6 +53,9 @@ class RecordingUploadIT extends IntegrationTest {
     RecordingCatalog catalog;
 
     @Autowired
+    org.springframework.context.ApplicationEventPublisher events;
+
+    @Autowired
     RecordingsProperties properties;
 
     @Autowired
@@ -380,8 +383,8 @@ class RecordingUploadIT extends IntegrationTest {
         Map<String, AtomicInteger> puts = new ConcurrentHashMap<>();
         RecordingStorage counting = new CountingStorage(storage, puts);
         List<RecordingUploadWorker> workers = List.of(
-                new RecordingUploadWorker(jobs, catalog, counting, transaction, properties, Clock.systemUTC()),
-                new RecordingUploadWorker(jobs, catalog, counting, transaction, properties, Clock.systemUTC()));
+                new RecordingUploadWorker(jobs, catalog, counting, transaction, properties, events, Clock.systemUTC()),
+                new RecordingUploadWorker(jobs, catalog, counting, transaction, properties, events, Clock.systemUTC()));
         ExecutorService threads = Executors.newFixedThreadPool(2);
         CountDownLatch start = new CountDownLatch(1);
         try {

@@ -73,6 +73,7 @@ public final class UploadThroughputBenchmark {
                             context.getBean(RecordingStorage.class),
                             transaction,
                             properties,
+                            context,
                             Clock.systemUTC()));
                 }
                 ExecutorService threads = Executors.newFixedThreadPool(workers);

@@ -58,7 +58,7 @@ class WholeCallIT extends IntegrationTest {
 
         BigDecimal charge = ExotelTestLines.await(
                 () -> jdbc.sql(
-                                "select amount from call_charges c join calls k on k.id = c.call_id where k.provider_call_sid = ?")
+                                "select amount from call_charges c join calls k on k.id = c.call_id where k.provider_call_sid = ? and c.category = 'telephony'")
                         .param(call.callSid())
                         .query(BigDecimal.class)
                         .optional()
@@ -75,5 +75,28 @@ class WholeCallIT extends IntegrationTest {
         assertThat((String) recording[0]).startsWith("recordings/" + company.id() + "/");
         // three seconds streamed; the MP3 adds the encoder's delay and one empty frame (about 0.3 s at 8 kHz)
         assertThat((Long) recording[1]).isBetween(3_000L, 3_350L);
+
+        // the storage share: the MP3's GB for Wasabi's 90-day minimum at 6.99 USD per TB-month, 88 INR per USD
+        long bytes = jdbc.sql("select recording_bytes from calls where provider_call_sid = ?")
+                .param(call.callSid())
+                .query(Long.class)
+                .single();
+        String storage = ExotelTestLines.await(
+                () -> jdbc.sql("""
+                                select c.unit || ' ' || c.quantity || ' ' || c.unit_price || ' ' || c.amount
+                                from call_charges c join calls k on k.id = c.call_id
+                                where k.provider_call_sid = ? and c.category = 'storage'""")
+                        .param(call.callSid())
+                        .query(String.class)
+                        .optional()
+                        .orElse(""),
+                text -> !text.isEmpty(),
+                java.time.Duration.ofSeconds(10));
+        BigDecimal gbMonths = BigDecimal.valueOf(bytes)
+                .divide(BigDecimal.valueOf(1_000_000_000L))
+                .multiply(BigDecimal.valueOf(3));
+        assertThat(storage)
+                .isEqualTo("gb_month " + gbMonths.setScale(3, java.math.RoundingMode.UP) + " 0.615120 "
+                        + gbMonths.multiply(new BigDecimal("0.61512")).setScale(4, java.math.RoundingMode.HALF_UP));
     }
 }
