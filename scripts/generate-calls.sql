@@ -139,6 +139,12 @@ select c.company_id, c.id,
 from calls c where c.escalated and c.company_id in (select id from gen_companies);
 
 create index transcripts_words_idx on transcripts using gin (to_tsvector('simple', text));
+-- the analytics read model, where this schema has it
+do $$ begin
+    if exists (select 1 from pg_proc where proname = 'analytics_refresh') then
+        perform analytics_refresh(null, '-infinity', 'infinity');
+    end if;
+end $$;
 vacuum analyze;
 select count(*) as calls from calls;
 select count(*) as transcripts from transcripts;

@@ -3,13 +3,11 @@ package com.caly.analytics;
 import com.caly.shared.TenantId;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,6 +22,9 @@ import org.springframework.stereotype.Component;
 class ReportQuery {
 
     static final String[] DURATION_BANDS = {"0-30s", "30-60s", "1-2m", "2-5m", "5-10m", "10m+"};
+    private static final String BREAKDOWN = "with " + CallSteps.SQL + """
+            select e.key, sum(e.value::bigint) as n from parts, jsonb_each_text(parts.{column}) e
+            group by 1 order by n desc, key""";
     private static final String IN_PERIOD = " c.company_id = :company and c.started_at >= :from and c.started_at < :to";
 
     private final JdbcClient jdbc;
@@ -33,30 +34,19 @@ class ReportQuery {
     }
 
     Report report(TenantId company, AnalyticsPeriod period) {
-        Map<String, Object> params = new HashMap<>();
-        params.put("company", company.value());
-        params.put("from", Timestamp.from(period.from()));
-        params.put("to", Timestamp.from(period.to()));
-        params.put("tz", period.zone().getId());
-        params.put("unit", period.granularity());
+        Map<String, Object> params = CallSteps.params(company, period);
         return new Report(
                 period.from(),
                 period.to(),
                 period.zone().getId(),
                 period.granularity(),
                 series(params, period),
-                counts(
-                        "select coalesce(c.outcome, 'unknown') as key, count(*) as n from calls c where " + IN_PERIOD
-                                + " group by 1 order by n desc, key",
-                        params),
+                counts(BREAKDOWN.replace("{column}", "outcomes"), params),
                 counts(
                         "select coalesce(c.intent, 'unknown') as key, count(*) as n from calls c where " + IN_PERIOD
                                 + " group by 1 order by n desc, key limit 20",
                         params),
-                counts(
-                        "select coalesce(c.sentiment, 'unknown') as key, count(*) as n from calls c where " + IN_PERIOD
-                                + " group by 1 order by n desc, key",
-                        params),
+                counts(BREAKDOWN.replace("{column}", "sentiments"), params),
                 durations(params),
                 heatMap(params),
                 counts("""
@@ -76,40 +66,36 @@ class ReportQuery {
     private List<Report.Point> series(Map<String, Object> params, AnalyticsPeriod period) {
         record Row(long calls, long answered, long resolved, long escalated, long abandoned, long seconds) {}
         Map<LocalDateTime, Row> rows = new HashMap<>();
-        jdbc.sql("""
-                        select date_trunc(:unit, c.started_at at time zone :tz) as step,
-                               count(*) as calls, count(c.answered_at) as answered,
-                               count(*) filter (where c.outcome = 'resolved' and not c.escalated) as resolved,
-                               count(*) filter (where c.escalated) as escalated,
-                               count(*) filter (where c.outcome = 'abandoned' or c.status in ('canceled', 'no_answer')) as abandoned,
-                               coalesce(sum(c.duration_seconds) filter (where c.answered_at is not null), 0) as seconds
-                        from calls c where """ + IN_PERIOD + " group by 1")
-                .params(params)
-                .query((rs, n) -> rows.put(
-                        rs.getObject("step", LocalDateTime.class),
-                        new Row(
-                                rs.getLong("calls"),
-                                rs.getLong("answered"),
-                                rs.getLong("resolved"),
-                                rs.getLong("escalated"),
-                                rs.getLong("abandoned"),
-                                rs.getLong("seconds"))))
-                .list();
         Map<LocalDateTime, BigDecimal> cost = new HashMap<>();
-        jdbc.sql("""
-                        select date_trunc(:unit, c.started_at at time zone :tz) as step, sum(ch.amount) as amount
-                        from call_charges ch join calls c on c.id = ch.call_id
-                        where ch.company_id = :company and """ + IN_PERIOD + " group by 1")
+        jdbc.sql("with " + CallSteps.SQL + """
+                        select date_trunc(:unit, at at time zone :tz) as step, sum(calls) as calls,
+                               sum(answered) as answered, sum(resolved_by_agent) as resolved, sum(escalated) as escalated,
+                               sum(abandoned) as abandoned, sum(answered_seconds) as seconds,
+                               sum(telephony + ai + storage + other) as cost
+                        from parts group by 1""")
                 .params(params)
-                .query((rs, n) -> cost.put(rs.getObject("step", LocalDateTime.class), rs.getBigDecimal("amount")))
+                .query((rs, n) -> {
+                    LocalDateTime step = rs.getObject("step", LocalDateTime.class);
+                    cost.put(step, rs.getBigDecimal("cost"));
+                    return rows.put(
+                            step,
+                            new Row(
+                                    rs.getLong("calls"),
+                                    rs.getLong("answered"),
+                                    rs.getLong("resolved"),
+                                    rs.getLong("escalated"),
+                                    rs.getLong("abandoned"),
+                                    rs.getLong("seconds")));
+                })
                 .list();
         Map<LocalDateTime, Integer[]> latency = new HashMap<>();
         jdbc.sql("""
-                        select date_trunc(:unit, c.started_at at time zone :tz) as step,
+                        select date_trunc(:unit, t.created_at at time zone :tz) as step,
                                percentile_disc(0.5) within group (order by t.voice_to_voice_ms) as p50,
                                percentile_disc(0.95) within group (order by t.voice_to_voice_ms) as p95
-                        from call_turns t join calls c on c.id = t.call_id
-                        where t.company_id = :company and """ + IN_PERIOD + " group by 1")
+                        from call_turns t
+                        where t.company_id = :company and t.created_at >= :from and t.created_at < :to
+                        group by 1""")
                 .params(params)
                 .query((rs, n) -> latency.put(
                         rs.getObject("step", LocalDateTime.class), new Integer[] {rs.getInt("p50"), rs.getInt("p95")}))
@@ -154,30 +140,30 @@ class ReportQuery {
     }
 
     private List<Report.Count> durations(Map<String, Object> params) {
-        Map<String, Long> bands = new LinkedHashMap<>();
-        for (String band : DURATION_BANDS) {
-            bands.put(band, 0L);
-        }
-        jdbc.sql("""
-                        select case when c.duration_seconds < 30 then 0 when c.duration_seconds < 60 then 1
-                                    when c.duration_seconds < 120 then 2 when c.duration_seconds < 300 then 3
-                                    when c.duration_seconds < 600 then 4 else 5 end as band, count(*) as n
-                        from calls c where c.answered_at is not null and c.duration_seconds is not null and """ + IN_PERIOD + " group by 1")
+        long[] bands = jdbc.sql("with " + CallSteps.SQL + """
+                        select coalesce(sum(duration_bands[1]), 0), coalesce(sum(duration_bands[2]), 0),
+                               coalesce(sum(duration_bands[3]), 0), coalesce(sum(duration_bands[4]), 0),
+                               coalesce(sum(duration_bands[5]), 0), coalesce(sum(duration_bands[6]), 0)
+                        from parts""")
                 .params(params)
-                .query((rs, n) -> bands.put(DURATION_BANDS[rs.getInt("band")], rs.getLong("n")))
-                .list();
-        return bands.entrySet().stream()
-                .map(e -> new Report.Count(e.getKey(), e.getValue()))
-                .toList();
+                .query((rs, n) -> new long[] {
+                    rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)
+                })
+                .single();
+        List<Report.Count> counts = new ArrayList<>();
+        for (int i = 0; i < DURATION_BANDS.length; i++) {
+            counts.add(new Report.Count(DURATION_BANDS[i], bands[i]));
+        }
+        return counts;
     }
 
     /** Seven rows, Monday first, of 24 hourly counts each. */
     private List<List<Long>> heatMap(Map<String, Object> params) {
         long[][] cells = new long[7][24];
-        jdbc.sql("""
-                        select extract(isodow from c.started_at at time zone :tz)::int as weekday,
-                               extract(hour from c.started_at at time zone :tz)::int as hour, count(*) as n
-                        from calls c where """ + IN_PERIOD + " group by 1, 2")
+        jdbc.sql("with " + CallSteps.SQL + """
+                        select extract(isodow from at at time zone :tz)::int as weekday,
+                               extract(hour from at at time zone :tz)::int as hour, sum(calls) as n
+                        from parts group by 1, 2""")
                 .params(params)
                 .query((rs, n) -> cells[rs.getInt("weekday") - 1][rs.getInt("hour")] = rs.getLong("n"))
                 .list();

@@ -1,7 +1,9 @@
 package com.caly.billing;
 
 import com.caly.calls.CallEnded;
+import com.caly.calls.CallUpdated;
 import java.math.BigDecimal;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
@@ -16,10 +18,12 @@ class CallUsageMeter {
 
     private final JdbcClient jdbc;
     private final BillingProperties properties;
+    private final ApplicationEventPublisher events;
 
-    CallUsageMeter(JdbcClient jdbc, BillingProperties properties) {
+    CallUsageMeter(JdbcClient jdbc, BillingProperties properties, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.properties = properties;
+        this.events = events;
     }
 
     static long pulses(long billableSeconds, int pulseSeconds) {
@@ -46,5 +50,6 @@ class CallUsageMeter {
                 .param("rate", rate)
                 .param("amount", rate.multiply(BigDecimal.valueOf(pulses)))
                 .update();
+        events.publishEvent(new CallUpdated(event.companyId(), event.callId()));
     }
 }

@@ -1,8 +1,10 @@
 package com.caly.billing;
 
+import com.caly.calls.CallUpdated;
 import com.caly.recordings.RecordingStored;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
@@ -16,10 +18,12 @@ class StorageShareMeter {
 
     private final JdbcClient jdbc;
     private final BillingProperties properties;
+    private final ApplicationEventPublisher events;
 
-    StorageShareMeter(JdbcClient jdbc, BillingProperties properties) {
+    StorageShareMeter(JdbcClient jdbc, BillingProperties properties, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.properties = properties;
+        this.events = events;
     }
 
     @ApplicationModuleListener
@@ -41,5 +45,6 @@ class StorageShareMeter {
                 .param("price", price.setScale(6, RoundingMode.HALF_UP))
                 .param("amount", amount)
                 .update();
+        events.publishEvent(new CallUpdated(event.companyId(), event.callId()));
     }
 }

@@ -161,6 +161,7 @@ public class CallService {
                 .param("company", companyId.value())
                 .param("id", callId.value())
                 .update();
+        events.publishEvent(new CallUpdated(companyId, callId));
     }
 
     /** Notes why a call ends (a hand-off, no agent); the first reason given is kept. */
@@ -174,6 +175,9 @@ public class CallService {
                 .param("company", companyId.value())
                 .param("id", callId.value())
                 .update();
+        if (escalated) {
+            events.publishEvent(new CallUpdated(companyId, callId));
+        }
     }
 
     /** Whether the call must go on to a person: escalated, or ended by the agent side for want of an agent. */
@@ -205,5 +209,6 @@ public class CallService {
                 .param("company", companyId.value())
                 .param("id", callId.value())
                 .update();
+        events.publishEvent(new CallUpdated(companyId, callId));
     }
 }

@@ -30,10 +30,19 @@ class CallJournal {
         return thread;
     });
 
-    CallJournal(JdbcClient jdbc, VoiceProperties properties) {
+    CallJournal(
+            JdbcClient jdbc,
+            VoiceProperties properties,
+            org.springframework.transaction.support.TransactionTemplate transaction,
+            org.springframework.context.ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.prices = properties.prices();
+        this.transaction = transaction;
+        this.events = events;
     }
+
+    private final org.springframework.transaction.support.TransactionTemplate transaction;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
     void transcript(
             TenantId company,
@@ -127,7 +136,7 @@ class CallJournal {
 
     /** The call's counts and token usage, and its AI charges, once the conversation is over. */
     void finished(TenantId company, CallId call, ConversationStats stats) {
-        later(() -> {
+        later(() -> transaction.executeWithoutResult(status -> {
             jdbc.sql("""
                             insert into voice_call_stats (call_id, company_id, interruptions, backchannels_ignored,
                                 input_text_tokens, input_audio_tokens, input_cached_tokens, output_text_tokens,
@@ -157,7 +166,8 @@ class CallJournal {
             charge(company, call, "Realtime cached text in", stats.inputCached(), prices.textCachedIn());
             charge(company, call, "Realtime audio out", stats.outputAudio(), prices.audioOut());
             charge(company, call, "Realtime text out", stats.outputText(), prices.textOut());
-        });
+            events.publishEvent(new com.caly.calls.CallUpdated(company, call));
+        }));
     }
 
     private void charge(TenantId company, CallId call, String description, long tokens, BigDecimal usdPerMillion) {

@@ -3,6 +3,10 @@ package com.caly.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.caly.calls.CallFixtures;
+import com.caly.calls.CallId;
+import com.caly.calls.CallReport;
+import com.caly.calls.CallService;
+import com.caly.calls.CallStatus;
 import com.caly.shared.TenantId;
 import com.caly.support.ApiClient;
 import com.caly.support.IntegrationTest;
@@ -32,6 +36,9 @@ class AnalyticsIT extends IntegrationTest {
 
     @Autowired
     PasswordEncoder passwordEncoder;
+
+    @Autowired
+    CallService callService;
 
     private TenantFixture.TwoCompanies companies;
 
@@ -106,6 +113,8 @@ class AnalyticsIT extends IntegrationTest {
         calls.turn(b, foreign, 1, 50);
         calls.charge(b, foreign, "telephony", "pulse", "5", "1.000000", "5.0000");
         calls.returnRequest(b, foreign, "return", "requested", Instant.parse("2026-11-02T10:02:00Z"));
+        calls.rebuildAnalytics(a);
+        calls.rebuildAnalytics(b);
     }
 
     private JsonNode get(String path) {
@@ -158,6 +167,79 @@ class AnalyticsIT extends IntegrationTest {
         assertThat(decimal(then.path("costPerResolvedCall"))).isEqualByComparingTo("0.60");
         assertThat(then.path("returnsFiled").asLong()).isZero();
         assertThat(then.path("voiceToVoiceP95Ms").asInt()).isEqualTo(400);
+    }
+
+    @Test
+    void theReadModelFollowsACallAsItStartsEndsAndIsAnalysed() throws InterruptedException {
+        TenantId a = companies.a().id();
+        String sid = "live" + UUID.randomUUID().toString().replace("-", "");
+        Instant start = Instant.parse("2026-11-04T06:07:00Z");
+        String period = "/api/analytics/dashboard?from=2026-11-04T06:00:00Z&to=2026-11-04T06:15:00Z";
+        callService.record(new CallReport(
+                a,
+                null,
+                "exotel",
+                sid,
+                "inbound",
+                "+919800000002",
+                "+918012345678",
+                start,
+                null,
+                null,
+                null,
+                CallStatus.IN_PROGRESS,
+                null));
+        assertThat(await(period, now -> now.path("calls").asLong() == 1)
+                        .path("answered")
+                        .asLong())
+                .isZero();
+
+        callService.record(new CallReport(
+                a,
+                null,
+                "exotel",
+                sid,
+                "inbound",
+                null,
+                null,
+                null,
+                start.plusSeconds(2),
+                start.plusSeconds(92),
+                90L,
+                CallStatus.COMPLETED,
+                null));
+        JsonNode ended = await(period, now -> now.path("answered").asLong() == 1);
+        assertThat(decimal(ended.path("totalMinutes"))).isEqualByComparingTo("1.5");
+        // the telephony charge is written by billing when the call ends: two pulses at the default 0.60
+        assertThat(decimal(await(
+                                period,
+                                now -> decimal(now.path("cost").path("total")).signum() > 0)
+                        .path("cost")
+                        .path("telephony")))
+                .isEqualByComparingTo("1.2");
+
+        CallId id = callService.findByProviderSid(a, "exotel", sid).orElseThrow();
+        callService.recordAnalysis(a, id, "Asked about a delivery.", "resolved", "positive", "delivery_delay");
+        assertThat(await(period, now -> now.path("resolvedByAgent").asLong() == 1)
+                        .path("calls")
+                        .asLong())
+                .isEqualTo(1);
+        callService.markEscalated(a, id);
+        assertThat(await(period, now -> now.path("escalated").asLong() == 1)
+                        .path("resolvedByAgent")
+                        .asLong())
+                .isZero();
+    }
+
+    private JsonNode await(String path, java.util.function.Predicate<JsonNode> done) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        JsonNode current = get(path).path("current");
+        while (!done.test(current) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            current = get(path).path("current");
+        }
+        assertThat(done.test(current)).as(current.toString()).isTrue();
+        return current;
     }
 
     @Test
