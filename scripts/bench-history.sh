@@ -31,7 +31,7 @@ cleanup() {
     fi
 }
 trap cleanup EXIT
-for _ in $(seq 1 90); do
+for _ in $(seq 1 900); do
     curl -fs "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null && break
     sleep 1
 done

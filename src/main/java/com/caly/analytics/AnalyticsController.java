@@ -15,11 +15,13 @@ class AnalyticsController {
 
     private final DashboardQuery dashboard;
     private final ReportQuery report;
+    private final ReportExecutor executor;
     private final Clock clock;
 
-    AnalyticsController(DashboardQuery dashboard, ReportQuery report, Clock clock) {
+    AnalyticsController(DashboardQuery dashboard, ReportQuery report, ReportExecutor executor, Clock clock) {
         this.dashboard = dashboard;
         this.report = report;
+        this.executor = executor;
         this.clock = clock;
     }
 
@@ -27,12 +29,14 @@ class AnalyticsController {
     Dashboard.Comparison dashboard(CurrentUser user, @RequestParam MultiValueMap<String, String> query) {
         AnalyticsPeriod period = AnalyticsPeriod.dashboard(query, clock.instant());
         AnalyticsPeriod previous = period.previous();
+        var before = executor.start(() -> dashboard.figures(user.companyId(), previous));
+        Dashboard now = dashboard.figures(user.companyId(), period);
         return new Dashboard.Comparison(
                 period.from(),
                 period.to(),
                 period.zone().getId(),
-                dashboard.figures(user.companyId(), period),
-                new Dashboard.Period(previous.from(), previous.to(), dashboard.figures(user.companyId(), previous)));
+                now,
+                new Dashboard.Period(previous.from(), previous.to(), ReportExecutor.join(before)));
     }
 
     @GetMapping("/comprehensive")

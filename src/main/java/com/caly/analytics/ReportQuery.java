@@ -28,32 +28,44 @@ class ReportQuery {
     private static final String IN_PERIOD = " c.company_id = :company and c.started_at >= :from and c.started_at < :to";
 
     private final JdbcClient jdbc;
+    private final ReportExecutor executor;
 
-    ReportQuery(JdbcClient jdbc) {
+    ReportQuery(JdbcClient jdbc, ReportExecutor executor) {
         this.jdbc = jdbc;
+        this.executor = executor;
     }
 
     Report report(TenantId company, AnalyticsPeriod period) {
         Map<String, Object> params = CallSteps.params(company, period);
+        var latency = executor.start(() -> latency(params));
+        var intents = executor.start(() -> counts(
+                "select coalesce(c.intent, 'unknown') as key, count(*) as n from calls c where " + IN_PERIOD
+                        + " group by 1 order by n desc, key limit 20",
+                params));
+        var reasons =
+                executor.start(() -> counts("""
+                        select lower(btrim(e.reason)) as key, count(*) as n
+                        from escalations e join calls c on c.id = e.call_id
+                        where e.company_id = :company and """ + IN_PERIOD + " group by 1 order by n desc, key limit 20", params));
+        var tools = executor.start(() -> tools(params));
+        var outcomes = executor.start(() -> counts(BREAKDOWN.replace("{column}", "outcomes"), params));
+        var sentiments = executor.start(() -> counts(BREAKDOWN.replace("{column}", "sentiments"), params));
+        var durations = executor.start(() -> durations(params));
+        List<List<Long>> heatMap = heatMap(params);
+        List<Report.Point> series = series(params, period, ReportExecutor.join(latency));
         return new Report(
                 period.from(),
                 period.to(),
                 period.zone().getId(),
                 period.granularity(),
-                series(params, period),
-                counts(BREAKDOWN.replace("{column}", "outcomes"), params),
-                counts(
-                        "select coalesce(c.intent, 'unknown') as key, count(*) as n from calls c where " + IN_PERIOD
-                                + " group by 1 order by n desc, key limit 20",
-                        params),
-                counts(BREAKDOWN.replace("{column}", "sentiments"), params),
-                durations(params),
-                heatMap(params),
-                counts("""
-                        select lower(btrim(e.reason)) as key, count(*) as n
-                        from escalations e join calls c on c.id = e.call_id
-                        where e.company_id = :company and """ + IN_PERIOD + " group by 1 order by n desc, key limit 20", params),
-                tools(params));
+                series,
+                ReportExecutor.join(outcomes),
+                ReportExecutor.join(intents),
+                ReportExecutor.join(sentiments),
+                ReportExecutor.join(durations),
+                heatMap,
+                ReportExecutor.join(reasons),
+                ReportExecutor.join(tools));
     }
 
     private List<Report.Count> counts(String sql, Map<String, Object> params) {
@@ -63,7 +75,24 @@ class ReportQuery {
                 .list();
     }
 
-    private List<Report.Point> series(Map<String, Object> params, AnalyticsPeriod period) {
+    private Map<LocalDateTime, Integer[]> latency(Map<String, Object> params) {
+        Map<LocalDateTime, Integer[]> latency = new HashMap<>();
+        jdbc.sql("""
+                        select date_trunc(:unit, t.created_at at time zone :tz) as step,
+                               percentile_disc(0.5) within group (order by t.voice_to_voice_ms) as p50,
+                               percentile_disc(0.95) within group (order by t.voice_to_voice_ms) as p95
+                        from call_turns t
+                        where t.company_id = :company and t.created_at >= :from and t.created_at < :to
+                        group by 1""")
+                .params(params)
+                .query((rs, n) -> latency.put(
+                        rs.getObject("step", LocalDateTime.class), new Integer[] {rs.getInt("p50"), rs.getInt("p95")}))
+                .list();
+        return latency;
+    }
+
+    private List<Report.Point> series(
+            Map<String, Object> params, AnalyticsPeriod period, Map<LocalDateTime, Integer[]> latency) {
         record Row(long calls, long answered, long resolved, long escalated, long abandoned, long seconds) {}
         Map<LocalDateTime, Row> rows = new HashMap<>();
         Map<LocalDateTime, BigDecimal> cost = new HashMap<>();
@@ -87,18 +116,6 @@ class ReportQuery {
                                     rs.getLong("abandoned"),
                                     rs.getLong("seconds")));
                 })
-                .list();
-        Map<LocalDateTime, Integer[]> latency = new HashMap<>();
-        jdbc.sql("""
-                        select date_trunc(:unit, t.created_at at time zone :tz) as step,
-                               percentile_disc(0.5) within group (order by t.voice_to_voice_ms) as p50,
-                               percentile_disc(0.95) within group (order by t.voice_to_voice_ms) as p95
-                        from call_turns t
-                        where t.company_id = :company and t.created_at >= :from and t.created_at < :to
-                        group by 1""")
-                .params(params)
-                .query((rs, n) -> latency.put(
-                        rs.getObject("step", LocalDateTime.class), new Integer[] {rs.getInt("p50"), rs.getInt("p95")}))
                 .list();
         List<Report.Point> points = new ArrayList<>();
         LocalDateTime end = LocalDateTime.ofInstant(period.to(), period.zone());
