@@ -49,7 +49,33 @@ final class CallSteps {
         params.put("headEnd", Timestamp.from(headEnd));
         params.put("tz", period.zone().getId());
         params.put("unit", period.granularity());
+        params.put("origin", Timestamp.from(origin(period)));
+        params.put("stepInterval", period.granularity().equals("week") ? "7 days" : "1 " + period.granularity());
         return params;
+    }
+
+    /**
+     * The SQL for the start of the step (hour, day or week, in the period's zone) that a moment falls in, as a
+     * timestamptz. Where the zone keeps one offset through the period, a plain {@code date_bin} from a local
+     * Monday midnight, several times cheaper per row than converting each moment to local time; otherwise (a
+     * daylight-saving change inside the period) the conversion.
+     */
+    static String stepOf(String column, AnalyticsPeriod period) {
+        java.time.zone.ZoneOffsetTransition change = period.zone().getRules().nextTransition(origin(period));
+        boolean fixed = change == null || !change.getInstant().isBefore(period.to());
+        return fixed
+                ? "date_bin(cast(:stepInterval as interval), " + column + ", :origin)"
+                : "(date_trunc(:unit, " + column + " at time zone :tz) at time zone :tz)";
+    }
+
+    /** Midnight of the Monday on or before the period's start, in its zone. */
+    private static Instant origin(AnalyticsPeriod period) {
+        return period.from()
+                .atZone(period.zone())
+                .toLocalDate()
+                .with(java.time.temporal.TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY))
+                .atStartOfDay(period.zone())
+                .toInstant();
     }
 
     static Instant floor(Instant at) {

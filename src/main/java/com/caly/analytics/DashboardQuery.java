@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  *   <li>resolved by the agent: outcome resolved and not escalated; escalation rate: escalated / answered;
  *   <li>abandoned: outcome abandoned, or the caller hung up before an answer (canceled, no answer); abandonment
  *       rate: abandoned / calls;
- *   <li>cost: the charge lines of those calls, by category; returns: requests filed within the period;
+ *   <li>cost: the charge lines of those calls, by category; returns: requests filed within the period (tool
+ *       runs and escalation reasons in the report are also those of the period);
  *   <li>voice-to-voice percentiles: nearest rank over the agent turns taken within the period.
  * </ul>
  * Sums come from the 15-minute steps of the read model; the median and percentiles from the calls and turns.

@@ -37,16 +37,15 @@ class ReportQuery {
 
     Report report(TenantId company, AnalyticsPeriod period) {
         Map<String, Object> params = CallSteps.params(company, period);
-        var latency = executor.start(() -> latency(params));
+        var latency = executor.start(() -> latency(params, period));
         var intents = executor.start(() -> counts(
                 "select coalesce(c.intent, 'unknown') as key, count(*) as n from calls c where " + IN_PERIOD
                         + " group by 1 order by n desc, key limit 20",
                 params));
-        var reasons =
-                executor.start(() -> counts("""
-                        select lower(btrim(e.reason)) as key, count(*) as n
-                        from escalations e join calls c on c.id = e.call_id
-                        where e.company_id = :company and """ + IN_PERIOD + " group by 1 order by n desc, key limit 20", params));
+        var reasons = executor.start(() -> counts("""
+                        select lower(btrim(e.reason)) as key, count(*) as n from escalations e
+                        where e.company_id = :company and e.created_at >= :from and e.created_at < :to
+                        group by 1 order by n desc, key limit 20""", params));
         var tools = executor.start(() -> tools(params));
         var outcomes = executor.start(() -> counts(BREAKDOWN.replace("{column}", "outcomes"), params));
         var sentiments = executor.start(() -> counts(BREAKDOWN.replace("{column}", "sentiments"), params));
@@ -75,18 +74,17 @@ class ReportQuery {
                 .list();
     }
 
-    private Map<LocalDateTime, Integer[]> latency(Map<String, Object> params) {
+    private Map<LocalDateTime, Integer[]> latency(Map<String, Object> params, AnalyticsPeriod period) {
         Map<LocalDateTime, Integer[]> latency = new HashMap<>();
-        jdbc.sql("""
-                        select date_trunc(:unit, t.created_at at time zone :tz) as step,
+        jdbc.sql("select " + CallSteps.stepOf("t.created_at", period) + " as step," + """
+
                                percentile_disc(0.5) within group (order by t.voice_to_voice_ms) as p50,
                                percentile_disc(0.95) within group (order by t.voice_to_voice_ms) as p95
                         from call_turns t
                         where t.company_id = :company and t.created_at >= :from and t.created_at < :to
                         group by 1""")
                 .params(params)
-                .query((rs, n) -> latency.put(
-                        rs.getObject("step", LocalDateTime.class), new Integer[] {rs.getInt("p50"), rs.getInt("p95")}))
+                .query((rs, n) -> latency.put(local(rs, period), new Integer[] {rs.getInt("p50"), rs.getInt("p95")}))
                 .list();
         return latency;
     }
@@ -96,15 +94,15 @@ class ReportQuery {
         record Row(long calls, long answered, long resolved, long escalated, long abandoned, long seconds) {}
         Map<LocalDateTime, Row> rows = new HashMap<>();
         Map<LocalDateTime, BigDecimal> cost = new HashMap<>();
-        jdbc.sql("with " + CallSteps.SQL + """
-                        select date_trunc(:unit, at at time zone :tz) as step, sum(calls) as calls,
+        jdbc.sql("with " + CallSteps.SQL + " select " + CallSteps.stepOf("at", period) + " as step," + """
+                               sum(calls) as calls,
                                sum(answered) as answered, sum(resolved_by_agent) as resolved, sum(escalated) as escalated,
                                sum(abandoned) as abandoned, sum(answered_seconds) as seconds,
                                sum(telephony + ai + storage + other) as cost
                         from parts group by 1""")
                 .params(params)
                 .query((rs, n) -> {
-                    LocalDateTime step = rs.getObject("step", LocalDateTime.class);
+                    LocalDateTime step = local(rs, period);
                     cost.put(step, rs.getBigDecimal("cost"));
                     return rows.put(
                             step,
@@ -137,6 +135,10 @@ class ReportQuery {
                     percentiles[1]));
         }
         return points;
+    }
+
+    private static LocalDateTime local(java.sql.ResultSet rs, AnalyticsPeriod period) throws java.sql.SQLException {
+        return LocalDateTime.ofInstant(rs.getTimestamp("step").toInstant(), period.zone());
     }
 
     static LocalDateTime stepOf(LocalDateTime time, String granularity) {
@@ -195,8 +197,9 @@ class ReportQuery {
         return jdbc.sql("""
                         select a.tool, count(*) as n, count(*) filter (where a.status <> 'ok') as failures,
                                avg(a.duration_ms) as average
-                        from actions a join calls c on c.id = a.call_id
-                        where a.company_id = :company and """ + IN_PERIOD + " group by 1 order by n desc, a.tool")
+                        from actions a
+                        where a.company_id = :company and a.created_at >= :from and a.created_at < :to
+                        group by 1 order by n desc, a.tool""")
                 .params(params)
                 .query((rs, n) -> new Report.ToolUse(
                         rs.getString("tool"),
