@@ -98,7 +98,7 @@ insert into call_turns (company_id, call_id, turn, speech_ended_ms, voice_to_voi
 select c.company_id, c.id, t, t * 12000, v.ms, v.ms - 35, 12 + floor(random() * 20)::int, c.started_at + t * interval '12 seconds'
 from calls c
 cross join lateral generate_series(1, 4) t
-cross join lateral (select 420 + floor(-ln(1 - random()) * 260)::int as ms) v
+cross join lateral (select 420 + floor(-ln(1 - random()) * 260)::int + 0 * t as ms) v -- t: one draw per turn
 where c.status = 'completed' and c.company_id in (select id from gen_companies);
 
 -- charges: telephony pulses and AI for answered calls, the storage share for recorded ones --------------------
@@ -143,6 +143,9 @@ create index transcripts_words_idx on transcripts using gin (to_tsvector('simple
 do $$ begin
     if exists (select 1 from pg_proc where proname = 'analytics_refresh') then
         perform analytics_refresh(null, '-infinity', 'infinity');
+    end if;
+    if exists (select 1 from pg_proc where proname = 'analytics_refresh_latency') then
+        perform analytics_refresh_latency(null, '-infinity', 'infinity');
     end if;
 end $$;
 vacuum analyze;

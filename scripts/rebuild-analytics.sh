@@ -6,3 +6,5 @@ set -euo pipefail
 url=${1:-${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/caly}}
 psql "$url" -v ON_ERROR_STOP=1 -qc "select analytics_refresh(null, '-infinity', 'infinity')" >/dev/null
 psql "$url" -qAtc "select count(*) || ' steps of ' || count(distinct company_id) || ' companies' from analytics_call_buckets"
+psql "$url" -v ON_ERROR_STOP=1 -qc "select analytics_refresh_latency(null, '-infinity', 'infinity')" >/dev/null
+psql "$url" -qAtc "select count(*) || ' latency counts over ' || count(distinct (company_id, day)) || ' company days' from analytics_latency_days"

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 /**
  * Keeps the 15-minute steps of the read model up to date: whenever a call starts, ends or changes, its step is
  * summed again from the calls (a few dozen rows). The whole model is rebuilt with
- * {@code select analytics_refresh(null, '-infinity', 'infinity')} (scripts/rebuild-analytics.sh).
+ * scripts/rebuild-analytics.sh. The latency counts of the days a call's turns fall on are counted again too.
  */
 @Component
 class CallBucketRefresher {
@@ -31,11 +31,28 @@ class CallBucketRefresher {
     @ApplicationModuleListener
     void on(CallEnded event) {
         refresh(event.companyId(), event.callId());
+        refreshLatency(event.companyId(), event.callId());
     }
 
+    /** Also after the voice agent's last write of a call (its charges), which comes after all its turns. */
     @ApplicationModuleListener
     void on(CallUpdated event) {
         refresh(event.companyId(), event.callId());
+        refreshLatency(event.companyId(), event.callId());
+    }
+
+    /** The latency counts of the days the call's turns fall on, in the company's zone. */
+    private void refreshLatency(TenantId company, CallId call) {
+        jdbc.sql("""
+                        select analytics_refresh_latency(:company, min(t.created_at at time zone cl.timezone)::date,
+                                                         max(t.created_at at time zone cl.timezone)::date + 1)
+                        from call_turns t join clients cl on cl.id = t.company_id
+                        where t.company_id = :company and t.call_id = :call
+                        having count(*) > 0""")
+                .param("company", company.value())
+                .param("call", call.value())
+                .query((rs, n) -> 1)
+                .list();
     }
 
     void refresh(TenantId company, CallId call) {

@@ -27,9 +27,11 @@ import org.springframework.stereotype.Component;
 class DashboardQuery {
 
     private final JdbcClient jdbc;
+    private final LatencyQuery latencies;
 
-    DashboardQuery(JdbcClient jdbc) {
+    DashboardQuery(JdbcClient jdbc, LatencyQuery latencies) {
         this.jdbc = jdbc;
+        this.latencies = latencies;
     }
 
     Dashboard figures(TenantId company, AnalyticsPeriod period) {
@@ -83,13 +85,7 @@ class DashboardQuery {
         long returns = jdbc.sql("""
                         select count(*) from returns
                         where company_id = :company and created_at >= :from and created_at < :to""").params(params).query(Long.class).single();
-        Integer[] latency = jdbc.sql("""
-                        select percentile_disc(0.5) within group (order by voice_to_voice_ms) as p50,
-                               percentile_disc(0.95) within group (order by voice_to_voice_ms) as p95
-                        from call_turns where company_id = :company and created_at >= :from and created_at < :to""")
-                .params(params)
-                .query((rs, n) -> new Integer[] {(Integer) rs.getObject("p50"), (Integer) rs.getObject("p95")})
-                .single();
+        Integer[] latency = latencies.whole(company, period, params);
         BigDecimal total =
                 counts.telephony().add(counts.ai()).add(counts.storage()).add(counts.other());
         return new Dashboard(

@@ -29,15 +29,17 @@ class ReportQuery {
 
     private final JdbcClient jdbc;
     private final ReportExecutor executor;
+    private final LatencyQuery latencies;
 
-    ReportQuery(JdbcClient jdbc, ReportExecutor executor) {
+    ReportQuery(JdbcClient jdbc, ReportExecutor executor, LatencyQuery latencies) {
         this.jdbc = jdbc;
         this.executor = executor;
+        this.latencies = latencies;
     }
 
     Report report(TenantId company, AnalyticsPeriod period) {
         Map<String, Object> params = CallSteps.params(company, period);
-        var latency = executor.start(() -> latency(params, period));
+        var latency = executor.start(() -> latencies.bySteps(company, period, params));
         var intents = executor.start(() -> counts(
                 "select coalesce(c.intent, 'unknown') as key, count(*) as n from calls c where " + IN_PERIOD
                         + " group by 1 order by n desc, key limit 20",
@@ -72,21 +74,6 @@ class ReportQuery {
                 .params(params)
                 .query((rs, n) -> new Report.Count(rs.getString("key"), rs.getLong("n")))
                 .list();
-    }
-
-    private Map<LocalDateTime, Integer[]> latency(Map<String, Object> params, AnalyticsPeriod period) {
-        Map<LocalDateTime, Integer[]> latency = new HashMap<>();
-        jdbc.sql("select " + CallSteps.stepOf("t.created_at", period) + " as step," + """
-
-                               percentile_disc(0.5) within group (order by t.voice_to_voice_ms) as p50,
-                               percentile_disc(0.95) within group (order by t.voice_to_voice_ms) as p95
-                        from call_turns t
-                        where t.company_id = :company and t.created_at >= :from and t.created_at < :to
-                        group by 1""")
-                .params(params)
-                .query((rs, n) -> latency.put(local(rs, period), new Integer[] {rs.getInt("p50"), rs.getInt("p95")}))
-                .list();
-        return latency;
     }
 
     private List<Report.Point> series(

@@ -153,9 +153,15 @@ class AnalyticsIT extends IntegrationTest {
         assertThat(now.path("cost").path("currency").asString()).isEqualTo("INR");
         assertThat(decimal(now.path("costPerResolvedCall"))).isEqualByComparingTo("2.65");
         assertThat(now.path("returnsFiled").asLong()).isEqualTo(1);
-        // turns 500 600 700 800 900 1000: nearest rank
+        // turns 500 600 700 800 900 1000: nearest rank, from the per-day counts of whole days in the company's zone
         assertThat(now.path("voiceToVoiceP50Ms").asInt()).isEqualTo(700);
         assertThat(now.path("voiceToVoiceP95Ms").asInt()).isEqualTo(1_000);
+        // and from the turns themselves when the period is not whole days: the same figures
+        JsonNode bySecond = get("/api/analytics/dashboard?from=2026-10-31T18:30:01Z&to=2026-11-07T18:29:59Z")
+                .path("current");
+        assertThat(bySecond.path("voiceToVoiceP50Ms").asInt()).isEqualTo(700);
+        assertThat(bySecond.path("voiceToVoiceP95Ms").asInt()).isEqualTo(1_000);
+        assertThat(bySecond.path("calls").asLong()).isEqualTo(5);
 
         JsonNode previous = body.path("previousPeriod");
         assertThat(previous.path("from").asString()).isEqualTo("2026-10-24T18:30:00Z");
@@ -224,6 +230,15 @@ class AnalyticsIT extends IntegrationTest {
                         .path("calls")
                         .asLong())
                 .isEqualTo(1);
+        // a turn of the call, then the voice agent's last write: the day's latency counts follow
+        new CallFixtures(jdbc).turn(a, id.value(), 1, 640);
+        callService.recordAnalysis(a, id, "Asked about a delivery.", "resolved", "positive", "delivery_delay");
+        String day = "/api/analytics/dashboard?from=2026-11-04&to=2026-11-04";
+        assertThat(await(day, now -> now.path("voiceToVoiceP50Ms").asInt() == 640)
+                        .path("calls")
+                        .asLong())
+                .as("this call and the one hung up at 00:30 the same day")
+                .isEqualTo(2);
         callService.markEscalated(a, id);
         assertThat(await(period, now -> now.path("escalated").asLong() == 1)
                         .path("resolvedByAgent")

@@ -206,9 +206,11 @@ public final class CallFixtures {
      * here bypass the events that keep it up to date.
      */
     public void rebuildAnalytics(TenantId company) {
-        jdbc.sql("select analytics_refresh(?, '-infinity', 'infinity')")
-                .param(company.value())
-                .query((rs, n) -> 1)
-                .list();
+        for (String refresh : new String[] {"analytics_refresh", "analytics_refresh_latency"}) {
+            jdbc.sql("select " + refresh + "(?, '-infinity', 'infinity')")
+                    .param(company.value())
+                    .query((rs, n) -> 1)
+                    .list();
+        }
     }
 }
