@@ -76,6 +76,13 @@ class ApiKeysIT extends IntegrationTest {
                         "/api/api-keys", "Authorization", companies.a().owner().bearer())
                 .json();
         assertThat(listed).hasSize(1);
+        assertThat(api.get(
+                                "/api/api-keys",
+                                "Authorization",
+                                companies.b().owner().bearer())
+                        .json())
+                .as("another company lists none of them")
+                .isEmpty();
         assertThat(listed.get(0).path("prefix").asString()).isEqualTo(prefix);
         assertThat(listed.get(0).path("scopes").get(0).asString()).isEqualTo("calls:read");
         assertThat(listed.toString()).doesNotContain(key.substring(20));
@@ -115,9 +122,15 @@ class ApiKeysIT extends IntegrationTest {
                         .single())
                 .isEqualTo(2);
 
-        String wide = newKey(companies.a().owner(), "analytics:read", "calls:read");
+        String wide = newKey(companies.a().owner(), "analytics:read", "calls:read", "recordings:read", "billing:read");
         assertThat(api.get("/api/analytics/dashboard", "X-API-Key", wide).status())
                 .isEqualTo(200);
+        assertThat(api.get("/api/billing/usage", "X-API-Key", wide).status()).isEqualTo(200);
+        ApiClient.Response recording = api.get("/api/recordings/" + callOfA, "X-API-Key", wide);
+        assertThat(recording.status())
+                .as("past the scope check: the call has no recording")
+                .isEqualTo(404);
+        assertThat(recording.problemType()).isNotEqualTo("insufficient-scope");
     }
 
     @Test
