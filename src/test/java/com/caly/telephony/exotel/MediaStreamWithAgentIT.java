@@ -215,7 +215,7 @@ class MediaStreamWithAgentIT extends IntegrationTest {
         // three seconds more, interrupted as soon as its first chunk arrives
         exotel.send("{\"event\":\"dtmf\",\"stream_sid\":\"S7\",\"dtmf\":{\"digit\":\"2\"}}");
         awaitAgentAudio(exotel, 16_000 + 3_200);
-        String unplayed = last(events(exotel, "mark")).path("mark").path("name").asString();
+        String unplayed = lastMark(exotel);
         exotel.send("{\"event\":\"dtmf\",\"stream_sid\":\"S7\",\"dtmf\":{\"digit\":\"1\"}}");
         ExotelTestLines.await(
                 () -> events(exotel, "clear").size(), count -> count == 1, java.time.Duration.ofSeconds(5));
@@ -232,7 +232,7 @@ class MediaStreamWithAgentIT extends IntegrationTest {
         // the next reply's audio is counted after all that was handed over, the dropped part included
         exotel.send("{\"event\":\"dtmf\",\"stream_sid\":\"S7\",\"dtmf\":{\"digit\":\"2\"}}");
         awaitAgentAudio(exotel, 16_000 + 3_200 * (mediaAtClear - 5) + 3_200);
-        String next = last(events(exotel, "mark")).path("mark").path("name").asString();
+        String next = lastMark(exotel);
         assertThat(StandInVoiceAgent.heard.get()).isLessThan(16_000 + 3_200);
         echo(exotel, next);
         awaitHeard(16_000 + 48_000 + 3_200);
@@ -311,6 +311,15 @@ class MediaStreamWithAgentIT extends IntegrationTest {
             Thread.sleep(5);
         }
         throw new AssertionError("agent audio did not arrive: " + chunks.size() + " chunks");
+    }
+
+    /** The mark after the last chunk received: each chunk is followed by its mark, which may still be on its way. */
+    private static String lastMark(MediaStreamClient exotel) throws InterruptedException {
+        ExotelTestLines.await(
+                () -> events(exotel, "mark").size() - events(exotel, "media").size(),
+                missing -> missing == 0,
+                java.time.Duration.ofSeconds(5));
+        return last(events(exotel, "mark")).path("mark").path("name").asString();
     }
 
     private static JsonNode last(List<JsonNode> nodes) {
