@@ -187,7 +187,9 @@ class CallHistoryIT extends IntegrationTest {
                 .isEqualTo("kurta");
         assertThat(detail.path("escalations").get(0).path("reason").asString()).isEqualTo("wants a manager");
         assertThat(detail.path("charges")).hasSize(2);
-        assertThat(detail.path("charges").findValuesAsString("amount")).isNotNull();
+        assertThat(detail.path("charges").get(0).path("category").asString()).isEqualTo("telephony");
+        assertThat(detail.path("charges").get(0).path("amount").decimalValue()).isEqualByComparingTo("0.6");
+        assertThat(detail.path("charges").get(1).path("amount").decimalValue()).isEqualByComparingTo("0.54");
         assertThat(detail.path("turns").get(0).path("voiceToVoiceMs").asInt()).isEqualTo(640);
 
         ApiClient.Response foreign = get(companies.b().owner(), "/api/calls/" + call);

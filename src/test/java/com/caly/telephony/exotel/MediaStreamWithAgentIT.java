@@ -47,14 +47,7 @@ class MediaStreamWithAgentIT extends IntegrationTest {
 
     @Test
     void playsAgentAudioInExotelSizedChunksAtRealTimeAndHandsOverOnRequest() throws Exception {
-        String query = "CallSid=" + callSid + "&CallFrom=09845012345&CallTo=" + exophone + "&Direction=incoming";
-        api.get("/webhooks/exotel/call-start?token=" + guard.token() + "&" + query);
-        String url = api.get("/webhooks/exotel/stream-url?token=" + guard.token() + "&" + query)
-                .json()
-                .path("url")
-                .asString();
-        MediaStreamClient exotel = MediaStreamClient.connect(url);
-        exotel.connected().start("S9", callSid, "+919845012345", exophone);
+        MediaStreamClient exotel = answer("S9");
         long before = StandInVoiceAgent.callerBytes.get();
         long sentAt = System.nanoTime();
         for (int frame = 0; frame < 50; frame++) {
@@ -117,14 +110,7 @@ class MediaStreamWithAgentIT extends IntegrationTest {
 
     @Test
     void aMemberHandsALiveCallToAPersonAndEscalatesAFinishedOne() throws Exception {
-        String query = "CallSid=" + callSid + "&CallFrom=09845012345&CallTo=" + exophone + "&Direction=incoming";
-        api.get("/webhooks/exotel/call-start?token=" + guard.token() + "&" + query);
-        String url = api.get("/webhooks/exotel/stream-url?token=" + guard.token() + "&" + query)
-                .json()
-                .path("url")
-                .asString();
-        MediaStreamClient exotel = MediaStreamClient.connect(url);
-        exotel.connected().start("S5", callSid, "+919845012345", exophone);
+        MediaStreamClient exotel = answer("S5");
         exotel.media("S5", new byte[320], 0);
         String callId = ExotelTestLines.await(
                 () -> jdbc.sql("select id::text from calls where provider_call_sid = ?")
@@ -197,14 +183,7 @@ class MediaStreamWithAgentIT extends IntegrationTest {
 
     @Test
     void aClearDropsTheUnplayedAudioFromThePlaybackAndTheRecording() throws Exception {
-        String query = "CallSid=" + callSid + "&CallFrom=09845012345&CallTo=" + exophone + "&Direction=incoming";
-        api.get("/webhooks/exotel/call-start?token=" + guard.token() + "&" + query);
-        String url = api.get("/webhooks/exotel/stream-url?token=" + guard.token() + "&" + query)
-                .json()
-                .path("url")
-                .asString();
-        MediaStreamClient exotel = MediaStreamClient.connect(url);
-        exotel.connected().start("S9", callSid, "+919845012345", exophone);
+        MediaStreamClient exotel = answer("S9");
         long startedAt = System.nanoTime();
         for (int frame = 0; frame < 50; frame++) {
             exotel.media("S9", new byte[320], frame * 20L);
@@ -261,14 +240,7 @@ class MediaStreamWithAgentIT extends IntegrationTest {
 
     @Test
     void readsAMessageLongerThanTheContainersBufferWhole() throws Exception {
-        String query = "CallSid=" + callSid + "&CallFrom=09845012345&CallTo=" + exophone + "&Direction=incoming";
-        api.get("/webhooks/exotel/call-start?token=" + guard.token() + "&" + query);
-        String url = api.get("/webhooks/exotel/stream-url?token=" + guard.token() + "&" + query)
-                .json()
-                .path("url")
-                .asString();
-        MediaStreamClient exotel = MediaStreamClient.connect(url);
-        exotel.connected().start("S9", callSid, "+919845012345", exophone);
+        MediaStreamClient exotel = answer("S9");
         long before = StandInVoiceAgent.callerBytes.get();
         // three seconds at 8 kHz in one message: 64,000 characters of base64, eight times the container's buffer
         exotel.media("S9", CallSimulator.tone(8000, 3.0), 0);
@@ -311,6 +283,19 @@ class MediaStreamWithAgentIT extends IntegrationTest {
             Thread.sleep(5);
         }
         throw new AssertionError("agent audio did not arrive: " + chunks.size() + " chunks");
+    }
+
+    /** Exotel's side of this test's call: call-start, the stream URL, then connected and start. */
+    private MediaStreamClient answer(String streamSid) throws Exception {
+        String query = "CallSid=" + callSid + "&CallFrom=09845012345&CallTo=" + exophone + "&Direction=incoming";
+        api.get("/webhooks/exotel/call-start?token=" + guard.token() + "&" + query);
+        String url = api.get("/webhooks/exotel/stream-url?token=" + guard.token() + "&" + query)
+                .json()
+                .path("url")
+                .asString();
+        MediaStreamClient exotel = MediaStreamClient.connect(url);
+        exotel.connected().start(streamSid, callSid, "+919845012345", exophone);
+        return exotel;
     }
 
     /** The mark after the last chunk received: each chunk is followed by its mark, which may still be on its way. */
