@@ -1,15 +1,16 @@
 package com.caly.shared.web;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
-import java.util.Map;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -19,28 +20,31 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ProblemErrorController implements ErrorController {
 
-    private static final Map<Integer, String> SLUGS = Map.of(
-            400, "bad-request",
-            401, ProblemTypes.UNAUTHENTICATED,
-            403, ProblemTypes.FORBIDDEN,
-            404, ProblemTypes.NOT_FOUND,
-            405, "method-not-allowed",
-            413, ProblemTypes.PAYLOAD_TOO_LARGE,
-            415, "unsupported-media-type");
+    /** Without this, Spring answers OPTIONS itself (200 and an Allow header) for a mapping of every method. */
+    @RequestMapping(path = "/error", method = RequestMethod.OPTIONS)
+    ResponseEntity<ProblemDetail> options(HttpServletRequest request) {
+        return error(request);
+    }
 
     @RequestMapping("/error")
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
-        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        HttpStatus status = HttpStatus.resolve(code instanceof Integer i ? i : 500);
-        if (status == null || status.value() < 400) {
-            status = HttpStatus.INTERNAL_SERVER_ERROR;
+        boolean direct = request.getDispatcherType() != DispatcherType.ERROR;
+        HttpStatus status;
+        if (direct) {
+            // asked for directly: there is no resource at /error, whatever the method
+            status = HttpStatus.NOT_FOUND;
+        } else {
+            Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+            status = HttpStatus.resolve(code instanceof Integer i ? i : 500);
+            if (status == null || status.value() < 400) {
+                status = HttpStatus.INTERNAL_SERVER_ERROR;
+            }
         }
-        String slug = SLUGS.getOrDefault(
-                status.value(), status.is5xxServerError() ? ProblemTypes.INTERNAL_ERROR : "http-" + status.value());
+        String slug = ProblemTypes.forStatus(status.value());
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail(status));
         problem.setType(ProblemTypes.uri(slug));
         problem.setTitle(status.getReasonPhrase());
-        Object path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        Object path = direct ? request.getRequestURI() : request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         if (path instanceof String uri) {
             try {
                 problem.setInstance(URI.create(uri));
