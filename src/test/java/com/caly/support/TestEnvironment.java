@@ -43,7 +43,6 @@ public class TestEnvironment implements LauncherSessionListener {
         mail.start();
         set("SMTP_HOST", "127.0.0.1");
         set("SMTP_PORT", Integer.toString(smtpPort));
-        set("SMTP_AUTH", "false");
         set("SMTP_STARTTLS", "false");
         set("SMTP_FROM", "Caly Test <no-reply@caly.test>");
         try {

@@ -58,10 +58,7 @@ public class DeploymentEnvironment implements EnvironmentPostProcessor, Ordered 
                 derived.put("spring.datasource.password", database.password());
             }
         }
-        String smtpHost = environment.getProperty("SMTP_HOST");
-        if (smtpHost != null && !smtpHost.isBlank()) {
-            derived.put("spring.mail.host", smtpHost.trim());
-        }
+        derived.putAll(SmtpSettings.derive(environment::getProperty));
         sources.addFirst(new MapPropertySource("derivedSettings", derived));
 
         if (environment.getProperty("app.database.create-if-missing", Boolean.class, true)) {

@@ -50,6 +50,7 @@ final class SettingsCheck {
         checkDatabase(production);
         checkNumber("PORT", 1, 65535);
         checkNumber("SMTP_PORT", 1, 65535);
+        checkBoolean("SMTP_AUTH");
         checkSecrets(production);
         checkWasabi();
         if (production) {
@@ -146,6 +147,13 @@ final class SettingsCheck {
             }
         } catch (NumberFormatException e) {
             problems.add(name + " must be a number");
+        }
+    }
+
+    private void checkBoolean(String name) {
+        String text = value(name);
+        if (text != null && !text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
+            problems.add(name + " must be true or false");
         }
     }
 

@@ -99,4 +99,11 @@ class SettingsCheckTests {
                         "PORT must be a number",
                         "DATABASE_URL must start with postgresql://, postgres:// or jdbc:postgresql:");
     }
+
+    @Test
+    void refusesAnSmtpAuthThatIsNeitherTrueNorFalse() {
+        Map<String, String> env = production();
+        env.put("SMTP_AUTH", "yes");
+        assertThat(SettingsCheck.check(env::get).problems()).containsExactly("SMTP_AUTH must be true or false");
+    }
 }
