@@ -37,6 +37,7 @@ import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /** The one place where failures become RFC 9457 problem+json responses with a stable type. */
 @RestControllerAdvice
@@ -127,11 +128,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         ProblemDetail problem;
         HttpStatus httpStatus;
+        MismatchedInputException wrongType = wrongTypeField(ex);
         if (hasCause(ex, PayloadTooLargeException.class)) {
             httpStatus = HttpStatus.CONTENT_TOO_LARGE;
             problem = ProblemDetail.forStatusAndDetail(httpStatus, "The request body is too large");
             problem.setType(ProblemTypes.uri(ProblemTypes.PAYLOAD_TOO_LARGE));
             problem.setTitle("Payload too large");
+        } else if (wrongType != null) {
+            return validationProblem(
+                    List.of(fieldError(JsonFields.path(wrongType), JsonFields.expected(wrongType))), headers, request);
         } else {
             httpStatus = HttpStatus.BAD_REQUEST;
             problem = ProblemDetail.forStatusAndDetail(
@@ -211,6 +216,18 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return status.value() == 400
                 ? "bad-request"
                 : status.is5xxServerError() ? ProblemTypes.INTERNAL_ERROR : "http-" + status.value();
+    }
+
+    /** A JSON value of the wrong type for a named field ({@code "name": 42}), rather than a body that is not JSON. */
+    private static @Nullable MismatchedInputException wrongTypeField(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof MismatchedInputException mismatch
+                    && !mismatch.getPath().isEmpty()
+                    && mismatch.getTargetType() != null) {
+                return mismatch;
+            }
+        }
+        return null;
     }
 
     private static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {
