@@ -66,15 +66,18 @@ public class CallHistory {
         record Head(
                 CallViews.CallItem call,
                 @Nullable String summary,
-                @Nullable Long recordingMs) {}
-        Head head = jdbc.sql("select " + CallViews.ITEM_COLUMNS + ", c.summary, c.recording_duration_ms"
+                @Nullable Long recordingMs,
+                List<CallViews.ProviderAnomalyView> anomalies) {}
+        Head head = jdbc.sql("select " + CallViews.ITEM_COLUMNS
+                        + ", c.summary, c.recording_duration_ms, c.provider_anomalies::text as provider_anomalies"
                         + " from calls c where c.company_id = :company and c.id = :id")
                 .param("company", company.value())
                 .param("id", callId)
                 .query((rs, n) -> new Head(
                         CallViews.item(rs, n),
                         rs.getString("summary"),
-                        rs.getObject("recording_duration_ms") == null ? null : rs.getLong("recording_duration_ms")))
+                        rs.getObject("recording_duration_ms") == null ? null : rs.getLong("recording_duration_ms"),
+                        CallViews.providerAnomalies(rs.getString("provider_anomalies"))))
                 .optional()
                 .orElseThrow(() -> ApiException.notFound(NOT_FOUND, "The call"));
         return new CallViews.CallDetail(
@@ -104,7 +107,8 @@ public class CallHistory {
                                input_cached_tokens, output_text_tokens, output_audio_tokens, model_sessions
                         from voice_call_stats where company_id = :company and call_id = :id""", CallViews::voice).stream()
                         .findFirst()
-                        .orElse(null));
+                        .orElse(null),
+                head.anomalies());
     }
 
     private <T> List<T> children(TenantId company, UUID callId, String sql, RowReader<T> reader) {

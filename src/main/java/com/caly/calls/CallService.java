@@ -3,15 +3,21 @@ package com.caly.calls;
 import com.caly.shared.TenantId;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Records calls from what the telephony provider reports. Reports may repeat and arrive in any order (the end
@@ -20,6 +26,9 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class CallService {
+
+    private static final Logger log = LoggerFactory.getLogger(CallService.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
@@ -43,10 +52,20 @@ public class CallService {
                 .map(CallId::new);
     }
 
+    /**
+     * Records a report. The provider's times and duration are taken only as far as they are plausible (see
+     * {@link ProviderFigures}); what is ignored or cut is kept on the call as a provider anomaly and logged, so an
+     * impossible figure neither fails the report nor bills more than the call's length.
+     */
     @Transactional
     public CallId record(CallReport report) {
         Instant now = clock.instant();
-        Instant startedAt = report.startedAt() != null ? report.startedAt() : now;
+        List<ProviderAnomaly> notes = new ArrayList<>(report.anomalies());
+        // a new call's start, if believable for a call first seen now (checked against the row's own below)
+        Instant firstStart =
+                report.startedAt() != null && ProviderFigures.implausible(report.startedAt(), now, now) == null
+                        ? report.startedAt()
+                        : now;
         // insert the call the first time either report arrives; lock it either way
         record Row(UUID id, boolean inserted) {}
         Row row = jdbc.sql("""
@@ -63,15 +82,15 @@ public class CallService {
                 .param("direction", report.direction())
                 .param("from", report.fromNumber())
                 .param("to", report.toNumber())
-                .param("started", Timestamp.from(startedAt))
+                .param("started", Timestamp.from(firstStart))
                 .param("now", Timestamp.from(now))
                 .query((rs, n) -> new Row(rs.getObject("id", UUID.class), rs.getBoolean("inserted")))
                 .single();
         UUID id = row.id();
         record Current(
-                String status, Instant startedAt, @Nullable Instant answeredAt) {}
+                String status, Instant startedAt, @Nullable Instant answeredAt, Instant firstSeen) {}
         Current current = jdbc.sql(
-                        "select status, started_at, answered_at from calls where id = :id and company_id = :company for update")
+                        "select status, started_at, answered_at, created_at from calls where id = :id and company_id = :company for update")
                 .param("id", id)
                 .param("company", report.companyId().value())
                 .query((rs, n) -> new Current(
@@ -79,7 +98,8 @@ public class CallService {
                         rs.getTimestamp("started_at").toInstant(),
                         rs.getTimestamp("answered_at") == null
                                 ? null
-                                : rs.getTimestamp("answered_at").toInstant()))
+                                : rs.getTimestamp("answered_at").toInstant(),
+                        rs.getTimestamp("created_at").toInstant()))
                 .optional()
                 .orElseThrow(() ->
                         new IllegalStateException("call " + report.providerCallSid() + " belongs to another company"));
@@ -90,9 +110,33 @@ public class CallService {
                 && (report.status().terminal() || report.status().ordinal() > before.ordinal())) {
             after = report.status();
         }
-        Instant started = report.startedAt() != null && report.startedAt().isBefore(current.startedAt())
-                ? report.startedAt()
-                : current.startedAt();
+        Instant started =
+                ProviderFigures.start(current.startedAt(), report.startedAt(), current.firstSeen(), now, notes);
+        Instant answered =
+                report.answeredAt() == null || !report.answeredAt().isBefore(started) ? report.answeredAt() : started;
+        boolean endsNow = !before.terminal() && after.terminal();
+        Instant ended = null;
+        Integer duration = null;
+        long billable = 0;
+        if (endsNow) {
+            ended = ProviderFigures.end(started, report.endedAt(), current.firstSeen(), now, notes);
+            if (after == CallStatus.COMPLETED) {
+                Instant answeredBefore = current.answeredAt() != null ? current.answeredAt() : answered;
+                billable = ProviderFigures.billableSeconds(
+                        report.durationSeconds(), started, answeredBefore, ended, notes);
+                duration = (int) billable;
+            }
+        }
+        for (ProviderAnomaly note : notes) {
+            log.warn(
+                    "Provider {} call {}: {} reported as {} ({}); {}",
+                    report.provider(),
+                    report.providerCallSid(),
+                    note.field(),
+                    note.reported(),
+                    note.problem(),
+                    note.used() == null ? "ignored" : "used " + note.used());
+        }
         jdbc.sql("""
                         update calls set
                             phone_number_id = coalesce(phone_number_id, :number),
@@ -100,22 +144,26 @@ public class CallService {
                             to_number = coalesce(to_number, :to),
                             started_at = :started,
                             answered_at = coalesce(answered_at, :answered),
-                            ended_at = case when :terminalNow then coalesce(ended_at, :ended) else ended_at end,
-                            duration_seconds = case when :terminalNow then coalesce(duration_seconds, :duration) else duration_seconds end,
+                            ended_at = case when :endsNow then :ended else ended_at end,
+                            duration_seconds = case when :endsNow then :duration else duration_seconds end,
                             end_reason = coalesce(end_reason, :reason),
                             status = :status,
+                            provider_anomalies = provider_anomalies || coalesce((
+                                select jsonb_agg(n) from jsonb_array_elements(cast(:anomalies as jsonb)) n
+                                where not calls.provider_anomalies @> jsonb_build_array(n - 'used' - 'at')), '[]'::jsonb),
                             updated_at = :now
                         where id = :id and company_id = :company""")
                 .param("number", report.phoneNumberId())
                 .param("from", report.fromNumber())
                 .param("to", report.toNumber())
                 .param("started", Timestamp.from(started))
-                .param("answered", report.answeredAt() == null ? null : Timestamp.from(report.answeredAt()))
-                .param("terminalNow", after.terminal())
-                .param("ended", Timestamp.from(report.endedAt() != null ? report.endedAt() : now))
-                .param("duration", report.durationSeconds())
+                .param("answered", answered == null ? null : Timestamp.from(answered))
+                .param("endsNow", endsNow)
+                .param("ended", ended == null ? null : Timestamp.from(ended))
+                .param("duration", duration)
                 .param("reason", report.endReason())
                 .param("status", after.code())
+                .param("anomalies", anomaliesJson(notes, now))
                 .param("now", Timestamp.from(now))
                 .param("id", id)
                 .param("company", report.companyId().value())
@@ -124,22 +172,24 @@ public class CallService {
         if (row.inserted()) {
             events.publishEvent(new CallStarted(report.companyId(), callId, started));
         }
-        if (!before.terminal() && after.terminal()) {
-            long billable =
-                    after == CallStatus.COMPLETED ? billableSeconds(report, started, current.answeredAt(), now) : 0;
-            events.publishEvent(new CallEnded(
-                    report.companyId(), callId, after, billable, report.endedAt() != null ? report.endedAt() : now));
+        if (endsNow) {
+            events.publishEvent(new CallEnded(report.companyId(), callId, after, billable, ended));
         }
         return callId;
     }
 
-    private static long billableSeconds(CallReport report, Instant started, @Nullable Instant answered, Instant now) {
-        if (report.durationSeconds() != null) {
-            return Math.max(0, report.durationSeconds());
+    private static String anomaliesJson(List<ProviderAnomaly> notes, Instant at) {
+        List<Map<String, @Nullable String>> entries = new ArrayList<>();
+        for (ProviderAnomaly note : notes) {
+            Map<String, @Nullable String> entry = new LinkedHashMap<>();
+            entry.put("field", note.field());
+            entry.put("reported", note.reported());
+            entry.put("problem", note.problem());
+            entry.put("used", note.used());
+            entry.put("at", at.toString());
+            entries.add(entry);
         }
-        Instant from = report.answeredAt() != null ? report.answeredAt() : answered != null ? answered : started;
-        Instant to = report.endedAt() != null ? report.endedAt() : now;
-        return Math.max(0, Duration.between(from, to).toSeconds());
+        return JSON.writeValueAsString(entries);
     }
 
     /**

@@ -48,7 +48,16 @@ final class CallViews {
             List<Escalation> escalations,
             List<Charge> charges,
             List<Turn> turns,
-            @Nullable VoiceStats voice) {}
+            @Nullable VoiceStats voice,
+            List<ProviderAnomalyView> providerAnomalies) {}
+
+    /** A figure the provider reported that was ignored or cut (README, "Provider figures"), and when. */
+    record ProviderAnomalyView(
+            String field,
+            String reported,
+            String problem,
+            @Nullable String used,
+            @Nullable Instant at) {}
 
     record Utterance(
             int sequence,
@@ -136,6 +145,28 @@ final class CallViews {
     private static @Nullable String callId(ResultSet rs) throws SQLException {
         UUID call = rs.getObject("call_id", UUID.class);
         return call == null ? null : call.toString();
+    }
+
+    static List<ProviderAnomalyView> providerAnomalies(@Nullable String json) {
+        if (json == null) {
+            return List.of();
+        }
+        List<ProviderAnomalyView> anomalies = new java.util.ArrayList<>();
+        for (JsonNode node : JSON.readTree(json)) {
+            anomalies.add(new ProviderAnomalyView(
+                    node.path("field").asString(""),
+                    node.path("reported").asString(""),
+                    node.path("problem").asString(""),
+                    text(node.path("used")),
+                    text(node.path("at")) == null
+                            ? null
+                            : Instant.parse(node.path("at").asString())));
+        }
+        return anomalies;
+    }
+
+    private static @Nullable String text(JsonNode node) {
+        return node.isMissingNode() || node.isNull() ? null : node.asString();
     }
 
     static Utterance utterance(ResultSet rs) throws SQLException {

@@ -1,5 +1,6 @@
 package com.caly.telephony.exotel;
 
+import com.caly.calls.ProviderAnomaly;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Instant;
@@ -8,7 +9,10 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,6 +26,10 @@ final class ExotelParameters {
 
     static final ZoneId EXOTEL_ZONE = ZoneId.of("Asia/Kolkata");
     private static final DateTimeFormatter EXOTEL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    // the Created of a Voicebot URL request, e.g. "Tue, 25 Aug 2026 12:07:08"
+    private static final DateTimeFormatter EXOTEL_CREATED =
+            DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss", Locale.ENGLISH);
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?\\d+");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Map<String, String> values;
@@ -100,15 +108,24 @@ final class ExotelParameters {
             return null;
         }
         try {
-            Instant instant =
-                    LocalDateTime.parse(value, EXOTEL_TIME).atZone(EXOTEL_ZONE).toInstant();
-            return instant.getEpochSecond() <= 0 ? null : instant;
+            return parseTime(value);
         } catch (DateTimeParseException e) {
-            try {
-                return Instant.parse(value);
-            } catch (DateTimeParseException ignored) {
-                return null;
-            }
+            return null;
+        }
+    }
+
+    /** As {@link #time(String...)}, noting a value that is not a time as an anomaly of the call's {@code field}. */
+    @Nullable
+    Instant time(String field, List<ProviderAnomaly> anomalies, String... names) {
+        String value = get(names);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return parseTime(value);
+        } catch (DateTimeParseException e) {
+            anomalies.add(ProviderAnomaly.unreadable(field, value));
+            return null;
         }
     }
 
@@ -123,6 +140,49 @@ final class ExotelParameters {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /**
+     * A whole number of seconds, of any sign (whether it is plausible is the call's to judge); text that is not a
+     * whole number, or one past what a long holds, is noted as an anomaly of {@code field} and absent.
+     */
+    @Nullable
+    Long seconds(String field, List<ProviderAnomaly> anomalies, String... names) {
+        String value = get(names);
+        if (value == null) {
+            return null;
+        }
+        if (!WHOLE_NUMBER.matcher(value).matches()) {
+            anomalies.add(ProviderAnomaly.unreadable(field, value));
+            return null;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            anomalies.add(new ProviderAnomaly(field, value, ProviderAnomaly.OUT_OF_RANGE, null));
+            return null;
+        }
+    }
+
+    /**
+     * Exotel's {@code yyyy-MM-dd HH:mm:ss} or {@code Tue, 25 Aug 2026 12:07:08} (both IST), or an ISO instant; the
+     * epoch (Exotel's placeholder for no time) is null. Throws when the value is none of these.
+     */
+    private static @Nullable Instant parseTime(String value) {
+        Instant instant;
+        try {
+            instant =
+                    LocalDateTime.parse(value, EXOTEL_TIME).atZone(EXOTEL_ZONE).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                instant = LocalDateTime.parse(value, EXOTEL_CREATED)
+                        .atZone(EXOTEL_ZONE)
+                        .toInstant();
+            } catch (DateTimeParseException notCreated) {
+                instant = Instant.parse(value);
+            }
+        }
+        return instant.getEpochSecond() == 0 ? null : instant;
     }
 
     Map<String, String> asMap() {

@@ -4,11 +4,15 @@ import com.caly.calls.CallId;
 import com.caly.calls.CallReport;
 import com.caly.calls.CallService;
 import com.caly.calls.CallStatus;
+import com.caly.calls.ProviderAnomaly;
 import com.caly.recordings.RecordingUploads;
 import com.caly.shared.TenantId;
 import com.caly.telephony.PhoneNumberService;
 import com.caly.tenants.TenantService;
 import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -149,7 +153,7 @@ class ExotelWebhookService {
             log.warn("Exotel call {} for a suspended company; sending it to the fallback branch", callSid);
             return 302;
         }
-        var call = calls.record(report(callSid, parameters, route.get(), null, null));
+        var call = calls.record(report(callSid, parameters, route.get(), null));
         if (live.atCapacity()) {
             // every call beyond capacity goes to a person at once, rather than all calls getting worse together
             log.warn(
@@ -168,7 +172,7 @@ class ExotelWebhookService {
             return 200;
         }
         CallStatus status = endStatus(parameters);
-        calls.record(report(callSid, parameters, route.get(), status, parameters.time("EndTime")));
+        calls.record(report(callSid, parameters, route.get(), status));
         return 200;
     }
 
@@ -187,7 +191,7 @@ class ExotelWebhookService {
         if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
             return 200;
         }
-        CallId call = calls.record(report(callSid, parameters, route.get(), null, null));
+        CallId call = calls.record(report(callSid, parameters, route.get(), null));
         if (!uploads.hasOwnRecording(route.get().companyId(), call)) {
             events.publishEvent(new ExotelRecordingReady(route.get().companyId(), call, url));
         }
@@ -204,11 +208,16 @@ class ExotelWebhookService {
     }
 
     private CallReport report(
-            String callSid,
-            ExotelParameters parameters,
-            PhoneNumberService.Route route,
-            @Nullable CallStatus status,
-            java.time.@Nullable Instant endedAt) {
+            String callSid, ExotelParameters parameters, PhoneNumberService.Route route, @Nullable CallStatus status) {
+        // figures that are not a time or a number are noted; whether the rest are plausible is for calls to judge
+        List<ProviderAnomaly> anomalies = new ArrayList<>();
+        Instant startedAt =
+                parameters.time(ProviderAnomaly.STARTED_AT, anomalies, "StartTime", "DateCreated", "Created");
+        Instant endedAt = status == null ? null : parameters.time(ProviderAnomaly.ENDED_AT, anomalies, "EndTime");
+        Long duration = status == null
+                ? null
+                : parameters.seconds(
+                        ProviderAnomaly.DURATION, anomalies, "ConversationDuration", "Duration", "DialCallDuration");
         return new CallReport(
                 route.companyId(),
                 route.phoneNumberId(),
@@ -217,12 +226,13 @@ class ExotelWebhookService {
                 direction(parameters),
                 number(parameters.get("CallFrom", "From")),
                 number(parameters.get("CallTo", "To")),
-                parameters.time("StartTime", "DateCreated", "Created"),
+                startedAt,
                 null,
                 endedAt,
-                status == null ? null : parameters.number("ConversationDuration", "Duration", "DialCallDuration"),
+                duration,
                 status == null ? CallStatus.IN_PROGRESS : status,
-                null);
+                null,
+                anomalies);
     }
 
     private @Nullable String number(@Nullable String raw) {

@@ -25,6 +25,41 @@ class ExotelParametersTests {
     }
 
     @Test
+    void notesFiguresThatAreNotATimeOrAWholeNumber() {
+        ExotelParameters parameters = ExotelParameters.of(Map.of(
+                "StartTime", "yesterday",
+                "Created", "Tue, 25 Aug 2026 12:07:08",
+                "EndTime", "1970-01-01 05:30:00",
+                "DialCallDuration", "12.5",
+                "Duration", "-5",
+                "ConversationDuration", "99999999999999999999"));
+        java.util.List<com.caly.calls.ProviderAnomaly> notes = new java.util.ArrayList<>();
+        assertThat(parameters.time("startedAt", notes, "StartTime")).isNull();
+        assertThat(parameters.time("startedAt", notes, "Created")).isEqualTo(Instant.parse("2026-08-25T06:37:08Z"));
+        assertThat(parameters.time("endedAt", notes, "EndTime"))
+                .as("the placeholder is no time, not an anomaly")
+                .isNull();
+        assertThat(parameters.time("startedAt", notes, "Missing")).isNull();
+        assertThat(parameters.time("startedAt", notes, "Iso")).isNull();
+        assertThat(parameters.seconds("durationSeconds", notes, "DialCallDuration"))
+                .isNull();
+        assertThat(parameters.seconds("durationSeconds", notes, "Duration"))
+                .as("the sign is for the call to judge")
+                .isEqualTo(-5);
+        assertThat(parameters.seconds("durationSeconds", notes, "ConversationDuration"))
+                .isNull();
+        assertThat(notes)
+                .extracting(n -> n.field() + " " + n.problem() + " " + n.reported())
+                .containsExactly(
+                        "startedAt unreadable yesterday",
+                        "durationSeconds unreadable 12.5",
+                        "durationSeconds out_of_range 99999999999999999999");
+        assertThat(ExotelParameters.of(Map.of("T", "1000-01-01T00:00:00Z")).time("T"))
+                .as("an ISO instant, even an absurd one: plausibility is judged later")
+                .isEqualTo(Instant.parse("1000-01-01T00:00:00Z"));
+    }
+
+    @Test
     void spreadsAStreamSentAsOneJsonString() {
         ExotelParameters parameters = ExotelParameters.of(Map.of(
                 "Stream",

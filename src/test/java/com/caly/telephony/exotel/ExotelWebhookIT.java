@@ -49,7 +49,12 @@ class ExotelWebhookIT extends IntegrationTest {
         params.put("CallFrom", "09845012345");
         params.put("CallTo", exophone);
         params.put("Direction", "incoming");
-        params.put("Created", "2026-11-24 10:00:00");
+        // ten minutes ago: a call is billed at most from its start to its end
+        params.put(
+                "Created",
+                java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                        .withZone(ExotelParameters.EXOTEL_ZONE)
+                        .format(java.time.Instant.now().minusSeconds(600)));
         for (int i = 0; i < extra.length; i += 2) {
             params.put(extra[i], extra[i + 1]);
         }
