@@ -125,6 +125,10 @@ public class CallService {
                 billable = ProviderFigures.billableSeconds(
                         report.durationSeconds(), started, answeredBefore, ended, notes);
                 duration = (int) billable;
+                if (answeredBefore == null && billable > 0) {
+                    // connected by the provider without reaching the agent (the human branch): answered all the same
+                    answered = ProviderFigures.answeredAt(started, ended, billable);
+                }
             }
         }
         for (ProviderAnomaly note : notes) {
