@@ -3,6 +3,7 @@ package com.caly.auth;
 import com.caly.apikeys.ApiKeyAuthenticationFilter;
 import com.caly.apikeys.ApiKeyProperties;
 import com.caly.apikeys.ApiKeys;
+import com.caly.shared.web.OperatorAccess;
 import com.caly.shared.web.PublicEndpoints;
 import com.caly.shared.web.WebProperties;
 import jakarta.servlet.http.HttpServletRequest;
@@ -49,8 +50,16 @@ class SecurityConfig {
     };
 
     private static final String[] PUBLIC_GETS = {
-        "/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus",
-        "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**"
+        "/actuator/health",
+        "/actuator/health/**",
+        "/actuator/info",
+        "/actuator/prometheus",
+        "/livez",
+        "/readyz",
+        "/v3/api-docs",
+        "/v3/api-docs/**",
+        "/swagger-ui.html",
+        "/swagger-ui/**"
     };
 
     @Bean
@@ -61,6 +70,7 @@ class SecurityConfig {
             @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver,
             ApiKeys apiKeys,
             ApiKeyProperties apiKeyProperties,
+            OperatorAccess operators,
             Clock clock)
             throws Exception {
         ProblemAuthenticationEntryPoint problems = new ProblemAuthenticationEntryPoint(resolver);
@@ -84,6 +94,7 @@ class SecurityConfig {
                         .permitAll()
                         .anyRequest()
                         .authenticated())
+                .addFilterBefore(new OperatorTokenFilter(operators), BearerTokenAuthenticationFilter.class)
                 .addFilterBefore(
                         new ApiKeyAuthenticationFilter(apiKeys, apiKeyProperties, clock, resolver),
                         BearerTokenAuthenticationFilter.class)

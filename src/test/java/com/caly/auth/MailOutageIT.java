@@ -37,7 +37,7 @@ class MailOutageIT extends IntegrationTest {
 
     @Test
     void healthShowsTheOutageWithoutTakingTheServiceDown() {
-        ApiClient.Response health = api.get("/actuator/health");
+        ApiClient.Response health = operatorHealth();
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().path("status").asString()).isEqualTo("DEGRADED");
         assertThat(health.json().path("components").path("smtp").path("status").asString())

@@ -261,7 +261,7 @@ class RecordingUploadIT extends IntegrationTest {
                         .plus(properties.upload().failedRetryAfter())
                         .minusSeconds(60));
         assertThat(jobs.counts(company).failed()).isEqualTo(1);
-        assertThat(api.get("/actuator/health")
+        assertThat(operatorHealth()
                         .json()
                         .path("components")
                         .path("recordings")
@@ -269,7 +269,7 @@ class RecordingUploadIT extends IntegrationTest {
                         .path("failedUploads")
                         .asLong())
                 .isGreaterThanOrEqualTo(1);
-        assertThat(api.get("/actuator/health").json().path("status").asString()).isEqualTo("DEGRADED");
+        assertThat(operatorHealth().json().path("status").asString()).isEqualTo("DEGRADED");
 
         makeDue();
         assertThat(worker.drain()).isEqualTo(1);
@@ -346,7 +346,7 @@ class RecordingUploadIT extends IntegrationTest {
 
     @Test
     void healthShowsAnUnreachableBucket() {
-        assertThat(api.get("/actuator/health")
+        assertThat(operatorHealth()
                         .json()
                         .path("components")
                         .path("recordings")
@@ -356,7 +356,7 @@ class RecordingUploadIT extends IntegrationTest {
                 .isTrue();
         TestEnvironment.s3().stop();
         try {
-            ApiClient.Response health = api.get("/actuator/health");
+            ApiClient.Response health = operatorHealth();
             assertThat(health.status()).isEqualTo(200);
             assertThat(health.json().path("status").asString()).isEqualTo("DEGRADED");
             assertThat(health.json()

@@ -45,6 +45,11 @@ public abstract class IntegrationTest {
         return name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     }
 
+    /** The health endpoint as an operator sees it: every component with its details. */
+    protected ApiClient.Response operatorHealth() {
+        return api.get("/actuator/health", "X-Operator-Token", TestEnvironment.OPERATOR_TOKEN);
+    }
+
     protected long count(String table) {
         return jdbc.sql("select count(*) from " + table).query(Long.class).single();
     }

@@ -23,6 +23,7 @@ import org.junit.platform.launcher.LauncherSessionListener;
 public class TestEnvironment implements LauncherSessionListener {
 
     public static final String JWT_SECRET = "test-jwt-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
+    public static final String OPERATOR_TOKEN = "test-operator-token-0123456789-operators-only";
     public static final String SERVER = System.getenv().getOrDefault("TEST_POSTGRES", "127.0.0.1:5432");
 
     private static final Map<String, String> SETTINGS = new LinkedHashMap<>();
@@ -62,6 +63,7 @@ public class TestEnvironment implements LauncherSessionListener {
         set("RECORDINGS_DIR", tempDirectory("caly-recordings"));
         set("EXOTEL_SID", "test-exotel-sid");
         set("EXOTEL_TOKEN", "test-exotel-token");
+        set("OPERATOR_TOKEN", OPERATOR_TOKEN);
         set("CORS_ORIGIN", "https://app.caly.test, https://admin.caly.test");
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.commons.logging.Log;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -59,6 +60,12 @@ public class DeploymentEnvironment implements EnvironmentPostProcessor, Ordered 
             }
         }
         derived.putAll(SmtpSettings.derive(environment::getProperty));
+        if (ManagementPortType.get(environment) == ManagementPortType.DIFFERENT) {
+            // the actuator then answers only on the management port, which the deployment keeps private; the
+            // platform's probes stay on the main port as /livez and /readyz
+            derived.put("management.endpoint.health.show-details", "always");
+            derived.put("management.endpoint.health.probes.add-additional-paths", "true");
+        }
         sources.addFirst(new MapPropertySource("derivedSettings", derived));
 
         if (environment.getProperty("app.database.create-if-missing", Boolean.class, true)) {

@@ -139,7 +139,7 @@ class HttpEdgeIT extends IntegrationTest {
 
     @Test
     void publishesHealthMetricsAndTheApiDocument() {
-        ApiClient.Response health = api.get("/actuator/health");
+        ApiClient.Response health = operatorHealth();
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().path("status").asString()).isEqualTo("UP");
         assertThat(health.json().path("components").path("db").path("status").asString())
