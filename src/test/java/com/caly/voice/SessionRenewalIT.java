@@ -9,6 +9,7 @@ import com.caly.voice.fake.FakeBrain;
 import com.caly.voice.fake.FakeRealtimeServer;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -21,14 +22,11 @@ import org.springframework.test.context.DynamicPropertySource;
 class SessionRenewalIT extends IntegrationTest {
 
     static final String TOKEN = "renewal-test-webhook-token-0123456789";
-    static final FakeRealtimeServer MODEL;
+
+    @RegisterExtension
+    static final FakeRealtimeServer MODEL = FakeRealtimeServer.onLoopback();
 
     static {
-        try {
-            MODEL = new FakeRealtimeServer();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
         MODEL.durationCap(5_000);
     }
 

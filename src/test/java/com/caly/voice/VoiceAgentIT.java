@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -21,15 +22,9 @@ import org.springframework.test.context.DynamicPropertySource;
 class VoiceAgentIT extends IntegrationTest {
 
     static final String TOKEN = "voice-test-webhook-token-0123456789";
-    static final FakeRealtimeServer MODEL;
 
-    static {
-        try {
-            MODEL = new FakeRealtimeServer();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    @RegisterExtension
+    static final FakeRealtimeServer MODEL = FakeRealtimeServer.onLoopback();
 
     @DynamicPropertySource
     static void realtime(DynamicPropertyRegistry registry) {

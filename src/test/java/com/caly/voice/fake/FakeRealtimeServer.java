@@ -1,24 +1,34 @@
 package com.caly.voice.fake;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A fake of OpenAI's realtime API on loopback, behaving as the GA protocol describes: session.created on connect,
  * a full session.updated for each update, appends never acknowledged, server VAD events computed from the audio's
  * energy with millisecond offsets, transcripts, audio deltas faster than real time, usage in response.done, the
  * errors for a bad cancel, a bad truncate and a second active response, and the session duration cap. Every client
- * event is checked against the documented shapes; what does not match is kept in {@link #violations}.
+ * event received and every event sent is checked against OpenAI's published schemas ({@link RealtimeSchemas}); a
+ * client event that breaks them is refused with the API's error event. What does not match is kept in
+ * {@link #violations}.
+ *
+ * <p>Register the fake as a JUnit extension ({@code @RegisterExtension static final FakeRealtimeServer MODEL =
+ * FakeRealtimeServer.onLoopback();}): after each test it waits for the model sessions to end and fails the test on
+ * any violation, so none can go unnoticed.
  *
  * <p>The caller's words come from the pitch of the audio (a test plays tones): see {@link FakeBrain}.
  */
-public final class FakeRealtimeServer implements AutoCloseable {
+public final class FakeRealtimeServer implements AutoCloseable, AfterEachCallback {
 
     public static final String API_KEY = "test-openai-key";
 
@@ -56,9 +66,20 @@ public final class FakeRealtimeServer implements AutoCloseable {
     });
     private final WebSocketServer server;
     private volatile long durationCapMs = 60 * 60 * 1000L;
+    /** Whether events are checked against OpenAI's schemas (off only in the benchmark's process). */
+    volatile boolean schemaChecks = true;
 
     public FakeRealtimeServer() throws IOException {
         this(0);
+    }
+
+    /** A fake on a free loopback port, for a static {@code @RegisterExtension} field. */
+    public static FakeRealtimeServer onLoopback() {
+        try {
+            return new FakeRealtimeServer();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public FakeRealtimeServer(int port) throws IOException {
@@ -195,6 +216,24 @@ public final class FakeRealtimeServer implements AutoCloseable {
         sessions.clear();
     }
 
+    /**
+     * Fails the test if the bridge or the fake broke the protocol. The sessions get a moment to end first, so the
+     * events of a call's last moments are counted too.
+     */
+    @Override
+    public void afterEach(ExtensionContext context) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (open.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        List<String> found = List.copyOf(violations);
+        violations.clear();
+        if (!found.isEmpty()) {
+            throw new AssertionError("The realtime protocol was broken " + found.size() + " time(s):\n  "
+                    + String.join("\n  ", found.subList(0, Math.min(found.size(), 20))));
+        }
+    }
+
     @Override
     public void close() throws IOException {
         server.close();
@@ -204,6 +243,8 @@ public final class FakeRealtimeServer implements AutoCloseable {
     /** Runs the fake as a process of its own (for the load benchmark): {@code port [think-ms]}. */
     public static void main(String[] args) throws Exception {
         FakeRealtimeServer fake = new FakeRealtimeServer(Integer.parseInt(args[0]));
+        // the benchmark measures the bridge, at thousands of events a second; the tests check the protocol
+        fake.schemaChecks = false;
         if (args.length > 1) {
             fake.faults.thinkMs = Long.parseLong(args[1]);
         }

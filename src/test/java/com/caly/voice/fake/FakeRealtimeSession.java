@@ -101,11 +101,27 @@ public final class FakeRealtimeSession extends WebSocketServer.Connection {
         try {
             event = JSON.readTree(message);
         } catch (RuntimeException e) {
-            violation("not JSON: " + message);
+            violation("not JSON: " + abbreviated(message));
+            error(
+                    JSON.createObjectNode(),
+                    "invalid_request_error",
+                    "invalid_json",
+                    "We could not parse the JSON body of your request.",
+                    null);
             return;
         }
         received.add(event);
+        List<RealtimeSchemas.Problem> problems =
+                server.schemaChecks ? RealtimeSchemas.published().check(RealtimeSchemas.Side.CLIENT, event) : List.of();
         String type = event.path("type").asString("");
+        if (!problems.isEmpty()) {
+            // the API refuses the event whole and says why: the first problem, with its parameter
+            violation("the bridge sent " + type + " against OpenAI's schema: " + RealtimeSchemas.describe(problems)
+                    + ": " + abbreviated(message));
+            RealtimeSchemas.Problem first = problems.get(0);
+            error(event, "invalid_request_error", first.code(), first.message(), first.param());
+            return;
+        }
         switch (type) {
             case "session.update" -> sessionUpdate(event);
             case "input_audio_buffer.append" -> append(event);
@@ -116,28 +132,19 @@ public final class FakeRealtimeSession extends WebSocketServer.Connection {
             case "conversation.item.create" -> itemCreate(event);
             case "output_audio_buffer.clear" -> violation("output_audio_buffer.clear is for WebRTC/SIP only");
             default -> {
-                violation("unknown event type: " + type);
-                error("invalid_request_error", "unknown_event", "Unknown event type " + type);
+                violation("an event the fake does not handle: " + type);
+                error(event, "invalid_request_error", "unknown_event", "The fake does not handle " + type, "type");
             }
         }
     }
 
     // ---- session
 
+    /** The schema has refused unknown and beta fields already; what is left is what it cannot say. */
     private void sessionUpdate(JsonNode event) {
         JsonNode session = event.path("session");
-        if (!session.isObject()) {
-            violation("session.update without a session object");
-            return;
-        }
         if (!"realtime".equals(session.path("type").asString(""))) {
             violation("session.type must be \"realtime\"");
-        }
-        if (session.has("temperature")) {
-            violation("temperature is not part of the GA session");
-        }
-        if (session.has("modalities") || session.has("input_audio_format") || session.has("voice")) {
-            violation("beta session fields");
         }
         JsonNode modalities = session.path("output_modalities");
         if (!modalities.isMissingNode()
@@ -146,23 +153,14 @@ public final class FakeRealtimeSession extends WebSocketServer.Connection {
                         && Set.of("audio", "text").contains(modalities.get(0).asString()))) {
             violation("output_modalities must be [\"audio\"] or [\"text\"]");
         }
-        checkFormat(session.path("audio").path("input").path("format"));
-        checkFormat(session.path("audio").path("output").path("format"));
         JsonNode voice = session.path("audio").path("output").path("voice");
         if (!voice.isMissingNode() && !VOICES.contains(voice.asString(""))) {
             violation("unknown voice " + voice);
         }
-        JsonNode turn = session.path("audio").path("input").path("turn_detection");
-        if (turn.isObject()
-                && !Set.of("server_vad", "semantic_vad")
-                        .contains(turn.path("type").asString(""))) {
-            violation("turn_detection.type " + turn.path("type"));
-        }
         for (JsonNode tool : session.path("tools")) {
             if (!"function".equals(tool.path("type").asString(""))
                     || !tool.path("name").isString()
-                    || !tool.path("parameters").isObject()
-                    || tool.has("function")) {
+                    || !tool.path("parameters").isObject()) {
                 violation("tools must be flat {type:function,name,description,parameters}: " + tool);
             }
         }
@@ -170,23 +168,12 @@ public final class FakeRealtimeSession extends WebSocketServer.Connection {
         send(event("session.updated").set("session", config.deepCopy()));
     }
 
-    private void checkFormat(JsonNode format) {
-        if (format.isMissingNode()) {
-            return;
-        }
-        String type = format.path("type").asString("");
-        boolean valid = type.equals("audio/pcmu")
-                || type.equals("audio/pcma")
-                || (type.equals("audio/pcm") && format.path("rate").asInt(24_000) == 24_000);
-        if (!valid) {
-            violation("audio format " + format);
-        }
-    }
-
     private static void merge(ObjectNode target, ObjectNode update) {
         for (Map.Entry<String, JsonNode> field : update.properties()) {
             JsonNode existing = target.get(field.getKey());
-            if (existing instanceof ObjectNode object && field.getValue() instanceof ObjectNode patch) {
+            if (existing instanceof ObjectNode object
+                    && field.getValue() instanceof ObjectNode patch
+                    && (!patch.has("type") || patch.path("type").equals(object.path("type")))) {
                 merge(object, patch);
             } else {
                 target.set(field.getKey(), field.getValue().deepCopy());
@@ -267,16 +254,18 @@ public final class FakeRealtimeSession extends WebSocketServer.Connection {
             send(event("input_audio_buffer.speech_stopped")
                     .put("audio_end_ms", lastLoudMs)
                     .put("item_id", item));
-            send(event("input_audio_buffer.committed").put("item_id", item).put("previous_item_id", lastItemId()));
-            ObjectNode user = JSON.createObjectNode()
-                    .put("id", item)
-                    .put("type", "message")
-                    .put("role", "user");
+            ObjectNode committed = event("input_audio_buffer.committed").put("item_id", item);
+            send(previousItem(committed));
             boolean ulaw = "audio/pcmu".equals(inputFormat());
             String heard = FakeBrain.hear(pitch(utterance.toByteArray(), ulaw ? 8000 : 24_000));
-            user.put("transcript", heard);
+            ObjectNode user = item(item, "message", "completed").put("role", "user");
+            ObjectNode added = previousItem(event("conversation.item.added"));
+            // the transcript comes later, in its own event: the added item carries the audio part alone
+            user.putArray("content").addObject().put("type", "input_audio");
+            added.set("item", user.deepCopy());
+            ((ObjectNode) user.path("content").get(0)).put("transcript", heard);
             conversation.add(user);
-            send(event("conversation.item.added").set("item", user.deepCopy()));
+            send(added);
             if (config.path("audio").path("input").path("transcription").isObject()) {
                 long spokenMs = lastLoudMs - speechStartMs;
                 later(30, () -> {
@@ -322,10 +311,12 @@ public final class FakeRealtimeSession extends WebSocketServer.Connection {
         }
         if (!activeResponse.isEmpty()) {
             error(
+                    event,
                     "invalid_request_error",
                     "conversation_already_has_active_response",
                     "Conversation already has an active response in progress: " + activeResponse
-                            + ". Wait until the response is finished before creating a new one.");
+                            + ". Wait until the response is finished before creating a new one.",
+                    null);
             return;
         }
         startResponse(response.isObject() ? (ObjectNode) response : JSON.createObjectNode());
@@ -350,6 +341,15 @@ public final class FakeRealtimeSession extends WebSocketServer.Connection {
         if (reply instanceof FakeBrain.Call call) {
             String item = "item_" + IDS.incrementAndGet();
             String callId = "call_" + IDS.incrementAndGet();
+            ObjectNode output = item(item, "function_call", "completed")
+                    .put("call_id", callId)
+                    .put("name", call.name())
+                    .put("arguments", call.arguments());
+            ObjectNode started = output.deepCopy().put("status", "in_progress").put("arguments", "");
+            send(event("response.output_item.added")
+                    .put("response_id", id)
+                    .put("output_index", 0)
+                    .set("item", started));
             ObjectNode done = event("response.function_call_arguments.done")
                     .put("response_id", id)
                     .put("item_id", item)
@@ -363,13 +363,10 @@ public final class FakeRealtimeSession extends WebSocketServer.Connection {
                         return;
                     }
                     send(done);
-                    ObjectNode output = JSON.createObjectNode()
-                            .put("id", item)
-                            .put("type", "function_call")
-                            .put("call_id", callId)
-                            .put("name", call.name())
-                            .put("arguments", call.arguments())
-                            .put("status", "completed");
+                    send(event("response.output_item.done")
+                            .put("response_id", id)
+                            .put("output_index", 0)
+                            .set("item", output.deepCopy()));
                     conversation.add(output);
                     finish(
                             id,
@@ -386,13 +383,22 @@ public final class FakeRealtimeSession extends WebSocketServer.Connection {
         FakeBrain.Speak speak = (FakeBrain.Speak) reply;
         String item = "item_" + IDS.incrementAndGet();
         itemAudioMs.put(item, 0L);
-        ObjectNode assistant = JSON.createObjectNode()
-                .put("id", item)
-                .put("type", "message")
-                .put("role", "assistant")
-                .put("transcript", speak.transcript());
+        ObjectNode assistant = item(item, "message", "completed").put("role", "assistant");
+        assistant.putArray("content").addObject().put("type", "output_audio").put("transcript", speak.transcript());
         conversation.add(assistant);
-        send(event("response.output_item.added").put("response_id", id).set("item", assistant.deepCopy()));
+        ObjectNode started = assistant.deepCopy().put("status", "in_progress");
+        started.putArray("content");
+        send(event("response.output_item.added")
+                .put("response_id", id)
+                .put("output_index", 0)
+                .set("item", started));
+        ObjectNode part = event("response.content_part.added")
+                .put("response_id", id)
+                .put("item_id", item)
+                .put("output_index", 0)
+                .put("content_index", 0);
+        part.putObject("part").put("type", "audio").put("transcript", "");
+        send(part);
         String[] words = speak.transcript().split(" ");
         int chunks = (speak.audioMs() + DELTA_MS - 1) / DELTA_MS;
         int[] sent = {0};
@@ -415,17 +421,34 @@ public final class FakeRealtimeSession extends WebSocketServer.Connection {
                     send(event("response.output_audio_transcript.delta")
                             .put("response_id", id)
                             .put("item_id", item)
+                            .put("output_index", 0)
+                            .put("content_index", 0)
                             .put("delta", String.join(" ", java.util.Arrays.copyOfRange(words, from, to)) + " "));
                 }
                 if (sent[0] == chunks) {
                     streaming.cancel(false);
                     send(event("response.output_audio.done")
                             .put("response_id", id)
-                            .put("item_id", item));
+                            .put("item_id", item)
+                            .put("output_index", 0)
+                            .put("content_index", 0));
                     send(event("response.output_audio_transcript.done")
                             .put("response_id", id)
                             .put("item_id", item)
+                            .put("output_index", 0)
+                            .put("content_index", 0)
                             .put("transcript", speak.transcript()));
+                    ObjectNode partDone = event("response.content_part.done")
+                            .put("response_id", id)
+                            .put("item_id", item)
+                            .put("output_index", 0)
+                            .put("content_index", 0);
+                    partDone.putObject("part").put("type", "audio").put("transcript", speak.transcript());
+                    send(partDone);
+                    send(event("response.output_item.done")
+                            .put("response_id", id)
+                            .put("output_index", 0)
+                            .set("item", assistant.deepCopy()));
                     finish(id, "completed", null, assistant, usageInAudio, speak.audioMs() / 50, words.length);
                 }
             }
@@ -449,7 +472,10 @@ public final class FakeRealtimeSession extends WebSocketServer.Connection {
             String id, String status, String reason, ObjectNode output, long inAudio, long outAudio, long outText) {
         activeResponse = "";
         ObjectNode done = event("response.done");
-        ObjectNode response = done.putObject("response").put("id", id).put("status", status);
+        ObjectNode response = done.putObject("response")
+                .put("id", id)
+                .put("object", "realtime.response")
+                .put("status", status);
         if (reason != null) {
             response.putObject("status_details").put("type", status).put("reason", reason);
         }
@@ -486,9 +512,11 @@ public final class FakeRealtimeSession extends WebSocketServer.Connection {
         String id = event.path("response_id").asString("");
         if (activeResponse.isEmpty() || (!id.isEmpty() && !id.equals(activeResponse))) {
             error(
+                    event,
                     "invalid_request_error",
                     "response_cancel_not_active",
-                    "Cancellation failed: no active response found");
+                    "Cancellation failed: no active response found",
+                    null);
             return;
         }
         cancelActive("client_cancelled");
@@ -496,23 +524,24 @@ public final class FakeRealtimeSession extends WebSocketServer.Connection {
 
     private void truncate(JsonNode event) {
         String item = event.path("item_id").asString("");
-        if (!event.path("content_index").isInt() || !event.path("audio_end_ms").isIntegralNumber()) {
-            violation("truncate needs item_id, content_index and audio_end_ms: " + event);
-        }
         long end = event.path("audio_end_ms").asLong(-1);
         Long length = itemAudioMs.get(item);
         if (length == null) {
             error(
+                    event,
                     "invalid_request_error",
                     "item_truncate_invalid_item_id",
-                    "Item " + item + " is not an assistant item with audio");
+                    "Item " + item + " is not an assistant item with audio",
+                    "item_id");
             return;
         }
         if (end < 0 || end > length) {
             error(
+                    event,
                     "invalid_request_error",
                     "invalid_value",
-                    "Audio content of " + length + "ms is already shorter than " + end + "ms");
+                    "Audio content of " + length + "ms is already shorter than " + end + "ms",
+                    "audio_end_ms");
             return;
         }
         itemAudioMs.put(item, end);
@@ -535,26 +564,24 @@ public final class FakeRealtimeSession extends WebSocketServer.Connection {
         };
         if (!valid) {
             violation("conversation.item.create with a malformed item: " + item);
-            error("invalid_request_error", "invalid_item", "The item is not valid");
+            error(event, "invalid_request_error", "invalid_item", "The fake does not handle this item", "item");
             return;
         }
-        ObjectNode added = ((ObjectNode) item).deepCopy();
-        added.put("id", "item_" + IDS.incrementAndGet());
-        if (type.equals("message")) {
-            StringBuilder text = new StringBuilder();
-            item.path("content").forEach(part -> text.append(part.path("text").asString("")));
-            added.put("transcript", text.toString());
-        }
+        ObjectNode added = item("item_" + IDS.incrementAndGet(), type, "completed");
+        added.setAll(((ObjectNode) item).deepCopy()); // an id the client chose wins
+        added.put("object", "realtime.item").put("status", "completed");
+        ObjectNode addedEvent = previousItem(event("conversation.item.added"));
+        ObjectNode doneEvent = previousItem(event("conversation.item.done"));
         conversation.add(added);
-        send(event("conversation.item.added").set("item", added.deepCopy()));
-        send(event("conversation.item.done").set("item", added.deepCopy()));
+        send(addedEvent.set("item", added.deepCopy()));
+        send(doneEvent.set("item", added.deepCopy()));
     }
 
     private String lastUserWords() {
         for (int i = conversation.size() - 1; i >= 0; i--) {
             ObjectNode item = conversation.get(i);
             if ("user".equals(item.path("role").asString(""))) {
-                return item.path("transcript").asString("");
+                return words(item);
             }
         }
         return "";
@@ -574,10 +601,31 @@ public final class FakeRealtimeSession extends WebSocketServer.Connection {
         return "";
     }
 
-    private String lastItemId() {
-        return conversation.isEmpty()
-                ? ""
-                : conversation.get(conversation.size() - 1).path("id").asString("");
+    /** What a message says: the text or transcript of its content parts. */
+    private static String words(JsonNode item) {
+        StringBuilder words = new StringBuilder();
+        item.path("content")
+                .forEach(part -> words.append(
+                        part.path("transcript").asString(part.path("text").asString(""))));
+        return words.toString();
+    }
+
+    /** The id of the last item in the conversation, or null for the first: as the API places a new item. */
+    private ObjectNode previousItem(ObjectNode event) {
+        if (conversation.isEmpty()) {
+            return event.putNull("previous_item_id");
+        }
+        return event.put(
+                "previous_item_id",
+                conversation.get(conversation.size() - 1).path("id").asString());
+    }
+
+    private static ObjectNode item(String id, String type, String status) {
+        return JSON.createObjectNode()
+                .put("id", id)
+                .put("object", "realtime.item")
+                .put("type", type)
+                .put("status", status);
     }
 
     /** The agent's voice: a 600 Hz tone in the session's output format. */
@@ -602,11 +650,27 @@ public final class FakeRealtimeSession extends WebSocketServer.Connection {
 
     // ---- plumbing
 
-    private void error(String type, String code, String message) {
+    /** An error event as the API sends it: the parameter at fault and the client event's id, or nulls. */
+    private void error(JsonNode cause, String type, String code, String message, String param) {
         ObjectNode error = event("error");
-        error.putObject("error").put("type", type).put("code", code).put("message", message);
+        ObjectNode details =
+                error.putObject("error").put("type", type).put("code", code).put("message", message);
+        if (param == null || param.isEmpty()) {
+            details.putNull("param");
+        } else {
+            details.put("param", param);
+        }
+        if (cause.path("event_id").isString()) {
+            details.put("event_id", cause.path("event_id").asString());
+        } else {
+            details.putNull("event_id");
+        }
         errors.add(error);
         send(error);
+    }
+
+    private static String abbreviated(String message) {
+        return message.length() <= 300 ? message : message.substring(0, 300) + "…";
     }
 
     private void violation(String what) {
@@ -619,8 +683,16 @@ public final class FakeRealtimeSession extends WebSocketServer.Connection {
                 .put("type", type);
     }
 
+    /** Every event the fake sends is checked against OpenAI's schema first (the garbage fault goes around this). */
     private void send(ObjectNode event) {
-        send(JSON.writeValueAsString(event));
+        String json = JSON.writeValueAsString(event);
+        List<RealtimeSchemas.Problem> problems =
+                server.schemaChecks ? RealtimeSchemas.published().check(RealtimeSchemas.Side.SERVER, event) : List.of();
+        if (!problems.isEmpty()) {
+            violation("the fake sent " + event.path("type").asString("") + " against OpenAI's schema: "
+                    + RealtimeSchemas.describe(problems) + ": " + abbreviated(json));
+        }
+        send(json);
     }
 
     private void later(long delayMs, Runnable task) {
@@ -638,8 +710,6 @@ public final class FakeRealtimeSession extends WebSocketServer.Connection {
         ObjectNode audio = session.putObject("audio");
         ObjectNode input = audio.putObject("input");
         input.putObject("format").put("type", "audio/pcm").put("rate", 24_000);
-        input.putNull("transcription");
-        input.putNull("noise_reduction");
         input.putObject("turn_detection")
                 .put("type", "server_vad")
                 .put("threshold", 0.5)
