@@ -8,9 +8,13 @@ import java.io.IOException;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
@@ -75,5 +79,21 @@ class ParameterTextCheck extends OncePerRequestFilter {
     private static ApiException invalid(String name, String detail) {
         return new ApiException(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter", detail)
                 .with("parameter", TextInputPolicy.printable(name));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Firewall {
+
+        /**
+         * Spring Security's firewall, but parameter names are left to the text policy: the firewall refuses a
+         * control character in a name only when the name is first read, inside the handler, which made it a 500
+         * and lost Exotel's webhook. Header names and values stay as strict as before.
+         */
+        @Bean
+        HttpFirewall httpFirewall() {
+            StrictHttpFirewall firewall = new StrictHttpFirewall();
+            firewall.setAllowedParameterNames(name -> true);
+            return firewall;
+        }
     }
 }

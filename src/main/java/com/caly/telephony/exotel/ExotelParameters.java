@@ -1,6 +1,7 @@
 package com.caly.telephony.exotel;
 
 import com.caly.calls.ProviderAnomaly;
+import com.caly.shared.web.TextInputPolicy;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Instant;
@@ -40,18 +41,27 @@ final class ExotelParameters {
 
     static ExotelParameters of(Map<String, String> values) {
         Map<String, String> cleaned = new LinkedHashMap<>();
-        values.forEach((key, value) -> cleaned.put(key, unquote(value)));
+        values.forEach((key, value) -> cleaned.putIfAbsent(clean(key), unquote(clean(value))));
         String stream = cleaned.get("Stream");
         if (stream != null && stream.startsWith("{")) {
             try {
                 JSON.readTree(stream)
                         .properties()
-                        .forEach(e -> cleaned.putIfAbsent("Stream[" + e.getKey() + "]", text(e.getValue())));
+                        .forEach(e ->
+                                cleaned.putIfAbsent("Stream[" + clean(e.getKey()) + "]", clean(text(e.getValue()))));
             } catch (RuntimeException ignored) {
                 // a Stream value that is not JSON stays as it is
             }
         }
         return new ExotelParameters(cleaned);
+    }
+
+    /**
+     * Exotel's values with the control characters {@link TextInputPolicy} forbids dropped, not refused: a refused
+     * webhook would lose the call, and dropping (rather than replacing) keeps a CallSid or number usable.
+     */
+    private static String clean(@Nullable String value) {
+        return value == null ? "" : TextInputPolicy.clean(value);
     }
 
     /** Reads the query and form parameters, and a JSON body when that is what was sent. */

@@ -1,5 +1,6 @@
 package com.caly.telephony.exotel;
 
+import com.caly.shared.web.TextInputPolicy;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -112,7 +113,12 @@ sealed interface MediaMessage {
         if (streamSid == null || callSid == null) {
             return new Malformed("start without stream or call id");
         }
-        return new Start(streamSid, callSid, string(fields, "start.from"), string(fields, "start.to"));
+        // the call and its numbers are recorded: what PostgreSQL cannot store is dropped, as for the webhooks
+        return new Start(
+                TextInputPolicy.clean(streamSid),
+                TextInputPolicy.clean(callSid),
+                cleaned(string(fields, "start.from")),
+                cleaned(string(fields, "start.to")));
     }
 
     private static MediaMessage media(Map<String, String> fields) {
@@ -144,6 +150,10 @@ sealed interface MediaMessage {
             }
         }
         return null;
+    }
+
+    private static @Nullable String cleaned(@Nullable String text) {
+        return text == null ? null : TextInputPolicy.clean(text);
     }
 
     private static @Nullable String first(@Nullable String a, @Nullable String b) {
