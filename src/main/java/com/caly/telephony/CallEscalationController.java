@@ -54,7 +54,7 @@ class CallEscalationController {
             UUID escalation = escalations.open(user.companyId(), call, request.reason(), urgency);
             if (live) {
                 // the notification is delivered when this transaction commits, with the escalation row
-                commands.handOff(user.companyId(), call, request.reason());
+                commands.handOff(user.companyId(), call, escalation);
             } else {
                 calls.markEscalated(user.companyId(), call);
             }

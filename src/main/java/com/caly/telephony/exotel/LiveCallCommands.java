@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -51,8 +52,11 @@ public class LiveCallCommands implements SmartLifecycle {
         this.calls = calls;
     }
 
-    /** Hands the live call to a person: its stream ends, so the flow's after-bot answer connects a human. */
-    public void handOff(TenantId companyId, CallId callId, String reason) {
+    /**
+     * Hands the live call to a person: its stream ends, so the flow's after-bot answer connects a human. The
+     * notification carries ids only (PostgreSQL refuses payloads over 8,000 bytes); the why is in the escalation.
+     */
+    public void handOff(TenantId companyId, CallId callId, UUID escalationId) {
         calls.setEndReason(companyId, callId, "handoff", true);
         String payload = JSON.writeValueAsString(Map.of(
                 "command",
@@ -61,8 +65,8 @@ public class LiveCallCommands implements SmartLifecycle {
                 companyId.toString(),
                 "callId",
                 callId.toString(),
-                "reason",
-                reason));
+                "escalationId",
+                escalationId.toString()));
         jdbc.sql("select pg_notify(:channel, :payload)")
                 .param("channel", CHANNEL)
                 .param("payload", payload)
@@ -110,9 +114,9 @@ public class LiveCallCommands implements SmartLifecycle {
                 .findFirst();
         if (session.isPresent() && "handoff".equals(command.path("command").asString())) {
             log.info(
-                    "Handing call {} to a person: {}",
+                    "Handing call {} to a person (escalation {})",
                     callId,
-                    command.path("reason").asString());
+                    command.path("escalationId").asString());
             // closed on another thread: ending a session writes its recording to disk, and this listener thread
             // is interrupted at shutdown, which would abort that file I/O half-way
             MediaSession live = session.get();

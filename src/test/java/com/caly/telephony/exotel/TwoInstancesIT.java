@@ -62,7 +62,7 @@ class TwoInstancesIT extends IntegrationTest {
                     .param(callSid)
                     .query(UUID.class)
                     .single();
-            commands.handOff(company.id(), new CallId(callId), "a supervisor took the call");
+            commands.handOff(company.id(), new CallId(callId), UUID.randomUUID());
 
             assertThat(exotel.awaitClose()).isEqualTo(1000);
         }
