@@ -3,6 +3,7 @@ package com.caly.recordings;
 import com.caly.calls.CallId;
 import com.caly.shared.CurrentUser;
 import com.caly.shared.Role;
+import com.caly.shared.query.TimeWindow;
 import com.caly.shared.web.ApiException;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -10,7 +11,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -100,13 +100,13 @@ class RecordingController {
     /** An ISO-8601 instant, or a date (the start of that UTC day; for {@code to}, the end of it). */
     private static Instant parse(String name, String value, boolean endOfDay) {
         try {
-            if (value.length() == 10) {
-                LocalDate day = LocalDate.parse(value);
-                return (endOfDay ? day.plusDays(1) : day)
-                        .atStartOfDay(ZoneOffset.UTC)
-                        .toInstant();
-            }
-            return java.time.OffsetDateTime.parse(value).toInstant();
+            return TimeWindow.parse(value, ZoneOffset.UTC, endOfDay);
+        } catch (TimeWindow.YearOutOfRange e) {
+            throw ApiException.badRequest(
+                            "invalid-date",
+                            "Invalid date",
+                            name + " must lie in the years " + TimeWindow.FIRST_YEAR + " to " + TimeWindow.LAST_YEAR)
+                    .with("parameter", name);
         } catch (DateTimeParseException e) {
             throw ApiException.badRequest(
                             "invalid-date",

@@ -33,7 +33,12 @@ public record KeysetCursor(Instant at, UUID id) {
             int colon = text.indexOf(':');
             long micros = Long.parseLong(text.substring(0, colon));
             UUID id = UUID.fromString(text.substring(colon + 1));
-            return new KeysetCursor(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), id);
+            KeysetCursor cursor = new KeysetCursor(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), id);
+            // only what token() writes: a time the database can hold, the id in its canonical form
+            if (!TimeWindow.reachable(cursor.at()) || !cursor.token().equals(token)) {
+                throw new IllegalArgumentException("not a token of this API");
+            }
+            return cursor;
         } catch (RuntimeException e) {
             throw QueryParameters.invalid(name, "is not a cursor this API returned");
         }

@@ -1,6 +1,7 @@
 package com.caly.telephony.exotel;
 
 import com.caly.calls.ProviderAnomaly;
+import com.caly.shared.query.TimeWindow;
 import com.caly.shared.web.TextInputPolicy;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -139,6 +140,7 @@ final class ExotelParameters {
         }
     }
 
+    /** A count such as a duration in seconds: absent unless a whole number from 0 to {@link Integer#MAX_VALUE}. */
     @Nullable
     Long number(String... names) {
         String value = get(names);
@@ -146,7 +148,8 @@ final class ExotelParameters {
             return null;
         }
         try {
-            return Long.parseLong(value);
+            long number = Long.parseLong(value);
+            return number < 0 || number > Integer.MAX_VALUE ? null : number;
         } catch (NumberFormatException e) {
             return null;
         }
@@ -192,7 +195,8 @@ final class ExotelParameters {
                 instant = Instant.parse(value);
             }
         }
-        return instant.getEpochSecond() == 0 ? null : instant;
+        // a time the database cannot hold is as unreadable as a malformed one
+        return instant.getEpochSecond() == 0 || !TimeWindow.reachable(instant) ? null : instant;
     }
 
     Map<String, String> asMap() {

@@ -132,6 +132,34 @@ class ExotelWebhookIT extends IntegrationTest {
     }
 
     @Test
+    void takesTimesAndDurationsItCannotStoreAsAbsentAndStillEndsTheCall() throws Exception {
+        ApiClient.Response started = get("call-start", params("Created", "+300000-01-01T00:00:00Z"));
+        assertThat(started.status()).as(started.toString()).isEqualTo(200);
+        assertThat(call("status")).isEqualTo("in_progress");
+        for (String duration : new String[] {"99999999999", "-5"}) {
+            callSid = ExotelTestLines.newCallSid();
+            ApiClient.Response ended = postForm(
+                    "call-end",
+                    params(
+                            "Created",
+                            "-200000-01-01T00:00:00Z",
+                            "EndTime",
+                            "+10000-01-01 00:00:00",
+                            "Status",
+                            "completed",
+                            "DialCallDuration",
+                            duration));
+            assertThat(ended.status()).as(duration + " " + ended).isEqualTo(200);
+            assertThat(call("status")).isEqualTo("completed");
+            assertThat(call("coalesce(duration_seconds::text, 'absent')"))
+                    .as(duration)
+                    .isEqualTo("absent");
+            assertThat(call("coalesce(extract(year from started_at)::text, 'absent')"))
+                    .isNotEqualTo("-200000");
+        }
+    }
+
+    @Test
     void aRetriedDeliveryTakesEffectOnceAndGetsTheSameAnswer() throws Exception {
         get("call-start", params());
         Map<String, String> end = params("Status", "completed", "DialCallDuration", "61");
