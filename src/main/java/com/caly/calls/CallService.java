@@ -56,6 +56,9 @@ public class CallService {
      * Records a report. The provider's times and duration are taken only as far as they are plausible (see
      * {@link ProviderFigures}); what is ignored or cut is kept on the call as a provider anomaly and logged, so an
      * impossible figure neither fails the report nor bills more than the call's length.
+     *
+     * @throws CallOfAnotherCompanyException when the provider's call id is recorded for another company (nothing is
+     *     written)
      */
     @Transactional
     public CallId record(CallReport report) {
@@ -101,8 +104,7 @@ public class CallService {
                                 : rs.getTimestamp("answered_at").toInstant(),
                         rs.getTimestamp("created_at").toInstant()))
                 .optional()
-                .orElseThrow(() ->
-                        new IllegalStateException("call " + report.providerCallSid() + " belongs to another company"));
+                .orElseThrow(() -> new CallOfAnotherCompanyException(report.providerCallSid()));
         CallStatus before = CallStatus.fromCode(current.status());
         CallStatus after = before;
         if (report.status() != null

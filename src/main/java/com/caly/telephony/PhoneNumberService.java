@@ -84,6 +84,20 @@ public class PhoneNumberService {
         return Optional.empty();
     }
 
+    /**
+     * The route of the first of the numbers that has one: providers name the number a call came to in more than
+     * one field, and not every field holds it on every call.
+     */
+    public Optional<Route> routeAny(@Nullable String... candidates) {
+        for (String candidate : candidates) {
+            Optional<Route> route = route(candidate);
+            if (route.isPresent()) {
+                return route;
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Where an inbound call goes. */
     public record Route(TenantId companyId, @Nullable UUID phoneNumberId, String number) {}
 }

@@ -19,17 +19,19 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Plays an Exotel call into a running Caly: the call-start webhook, the stream URL, the Voicebot stream with audio
  * from a WAV file (16-bit mono) or a test tone sent in real time, then stop and call-end. What the agent says is
- * saved to a WAV file.
+ * saved to a WAV file. With {@code --static=SID:TOKEN} the call takes the static URL instead: no call-start, the
+ * stream with the Exotel account's Basic credentials.
  *
  * <pre>
  * java -cp caly.jar -Dloader.main=com.caly.telephony.exotel.CallSimulator org.springframework.boot.loader.launch.PropertiesLauncher \
  *     --base=http://localhost:8080 --token=WEBHOOK_TOKEN --to=08041234567 [--from=09845012345] [--wav=in.wav]
- *     [--seconds=10] [--rate=8000] [--out=agent.wav]
+ *     [--seconds=10] [--rate=8000] [--out=agent.wav] [--static=EXOTEL_SID:EXOTEL_TOKEN]
  * </pre>
  */
 public final class CallSimulator {
@@ -49,24 +51,67 @@ public final class CallSimulator {
         this.token = token;
     }
 
+    /** A call through the dynamic URL: call-start, stream-url, the stream, call-end. */
     public Result call(String from, String to, byte[] callerPcm, int sampleRate, boolean realTime) throws Exception {
-        String callSid = "sim" + UUID.randomUUID().toString().replace("-", "");
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("CallSid", callSid);
-        params.put("CallFrom", from);
-        params.put("CallTo", to);
-        params.put("Direction", "incoming");
-        params.put("sample-rate", Integer.toString(sampleRate));
+        String callSid = newCallSid();
+        Map<String, String> params = params(callSid, from, to, sampleRate);
         int started = get("call-start", params).statusCode();
         if (started != 200) {
             return new Result(callSid, started, -1, new byte[0], -1);
         }
         String streamUrl =
                 JSON.readTree(get("stream-url", params).body()).path("url").asString();
+        return stream(callSid, started, params, URI.create(streamUrl), null, callerPcm, realTime);
+    }
+
+    /**
+     * A call through the static URL, as a Voicebot applet set to {@code wss://SID:TOKEN@host/media/exotel} makes it:
+     * no call-start, the stream with the account's Basic credentials, then call-end. The call-start status of the
+     * result is 0 (none was sent).
+     */
+    public Result callOverStaticUrl(
+            String from, String to, byte[] callerPcm, int sampleRate, boolean realTime, String accountCredentials)
+            throws Exception {
+        String callSid = newCallSid();
+        Map<String, String> params = params(callSid, from, to, sampleRate);
+        URI url = URI.create(base.replaceFirst("^http", "ws") + "/media/exotel?sample-rate=" + sampleRate);
+        String basic =
+                "Basic " + Base64.getEncoder().encodeToString(accountCredentials.getBytes(StandardCharsets.UTF_8));
+        return stream(callSid, 0, params, url, basic, callerPcm, realTime);
+    }
+
+    private static String newCallSid() {
+        return "sim" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    private static Map<String, String> params(String callSid, String from, String to, int sampleRate) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("CallSid", callSid);
+        params.put("CallFrom", from);
+        params.put("CallTo", to);
+        params.put("Direction", "incoming");
+        params.put("sample-rate", Integer.toString(sampleRate));
+        return params;
+    }
+
+    private Result stream(
+            String callSid,
+            int started,
+            Map<String, String> params,
+            URI streamUrl,
+            @Nullable String authorization,
+            byte[] callerPcm,
+            boolean realTime)
+            throws Exception {
+        String from = params.get("CallFrom");
+        String to = params.get("CallTo");
+        int sampleRate = Integer.parseInt(params.get("sample-rate"));
         ExotelCallerSide stream = new ExotelCallerSide(sampleRate, true);
-        WebSocket socket = http.newWebSocketBuilder()
-                .buildAsync(URI.create(streamUrl), stream)
-                .get(10, TimeUnit.SECONDS);
+        WebSocket.Builder builder = http.newWebSocketBuilder();
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        WebSocket socket = builder.buildAsync(streamUrl, stream).get(10, TimeUnit.SECONDS);
         stream.attach(socket);
         String streamSid = "ST" + callSid;
         stream.send("{\"event\":\"connected\"}").join();
@@ -190,15 +235,20 @@ public final class CallSimulator {
         Map<String, String> options = options(args);
         if (!options.containsKey("token") || !options.containsKey("to")) {
             System.err.println("usage: CallSimulator --base=http://localhost:8080 --token=WEBHOOK_TOKEN --to=EXOPHONE"
-                    + " [--from=CALLER] [--wav=in.wav | --seconds=10] [--rate=8000] [--out=agent.wav]");
+                    + " [--from=CALLER] [--wav=in.wav | --seconds=10] [--rate=8000] [--out=agent.wav]"
+                    + " [--static=EXOTEL_SID:EXOTEL_TOKEN]");
             System.exit(2);
         }
         int rate = Integer.parseInt(options.getOrDefault("rate", "8000"));
         byte[] audio = options.containsKey("wav")
                 ? readWav(Path.of(options.get("wav")))
                 : tone(rate, Double.parseDouble(options.getOrDefault("seconds", "10")));
-        Result result = new CallSimulator(options.getOrDefault("base", "http://localhost:8080"), options.get("token"))
-                .call(options.getOrDefault("from", "09845012345"), options.get("to"), audio, rate, true);
+        CallSimulator simulator =
+                new CallSimulator(options.getOrDefault("base", "http://localhost:8080"), options.get("token"));
+        String from = options.getOrDefault("from", "09845012345");
+        Result result = options.containsKey("static")
+                ? simulator.callOverStaticUrl(from, options.get("to"), audio, rate, true, options.get("static"))
+                : simulator.call(from, options.get("to"), audio, rate, true);
         Path out = Path.of(options.getOrDefault("out", "agent.wav"));
         writeWav(out, result.agentAudio(), rate);
         System.out.printf(

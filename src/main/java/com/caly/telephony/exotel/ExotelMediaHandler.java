@@ -1,6 +1,7 @@
 package com.caly.telephony.exotel;
 
 import com.caly.calls.CallId;
+import com.caly.calls.CallOfAnotherCompanyException;
 import com.caly.calls.CallReport;
 import com.caly.calls.CallService;
 import com.caly.calls.CallStatus;
@@ -12,7 +13,10 @@ import com.caly.telephony.PhoneNumberService;
 import com.caly.telephony.VoiceAgentGateway;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -44,6 +48,7 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
     private final RecordingSpool spool;
     private final RecordingUploads uploads;
     private final VoiceAgentGateway agents;
+    private final ExotelWebhookService webhooks;
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final java.util.concurrent.ScheduledExecutorService playback =
@@ -60,6 +65,7 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
             RecordingSpool spool,
             RecordingUploads uploads,
             VoiceAgentGateway agents,
+            ExotelWebhookService webhooks,
             TransactionTemplate transaction,
             Clock clock) {
         this.registry = registry;
@@ -68,6 +74,7 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
         this.spool = spool;
         this.uploads = uploads;
         this.agents = agents;
+        this.webhooks = webhooks;
         this.transaction = transaction;
         this.clock = clock;
     }
@@ -113,7 +120,7 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
             start(session, start);
         } else if (parsed instanceof MediaMessage.Media media) {
             if (session.started()) {
-                session.callerAudio(media.pcm());
+                session.callerAudio(media.audio());
             } else {
                 malformed(session, "media before start");
             }
@@ -127,7 +134,7 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
                 }
             });
         } else if (parsed instanceof MediaMessage.Stop stop) {
-            session.close(CloseStatus.NORMAL, stop.reason() == null ? "stop" : stop.reason());
+            session.close(CloseStatus.NORMAL, stopReason(stop.reason()));
         }
     }
 
@@ -158,6 +165,7 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
         }
         StreamTokens.Claims claims = session.claims();
         TenantId company;
+        PhoneNumberService.Route route = null;
         if (claims != null) {
             if (!claims.callSid().equals(start.callSid())) {
                 session.close(CloseStatus.POLICY_VIOLATION.withReason("token is for another call"), "wrong_call");
@@ -165,34 +173,49 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
             }
             company = claims.companyId();
         } else {
-            Optional<PhoneNumberService.Route> route = numbers.route(start.to());
-            if (route.isEmpty()) {
+            // a static URL (the account's Basic credentials): the company is the ExoPhone's, or, when the stream names
+            // no number of ours, the one a call-start webhook recorded the call for
+            route = numbers.routeAny(start.exophone(), start.to())
+                    .or(() -> webhooks.recordedRoute(start.callSid()))
+                    .orElse(null);
+            if (route == null) {
                 session.close(CloseStatus.POLICY_VIOLATION.withReason("unknown number"), "unknown_number");
                 return;
             }
-            company = route.get().companyId();
+            company = route.companyId();
         }
-        CallId call = calls.record(new CallReport(
-                company,
-                null,
-                ExotelWebhookService.PROVIDER,
-                start.callSid(),
-                "inbound",
-                numbers.normalise(start.from()).orElse(start.from()),
-                numbers.normalise(start.to()).orElse(start.to()),
-                null,
-                clock.instant(),
-                null,
-                null,
-                CallStatus.IN_PROGRESS,
-                null));
-        session.started(company, call, spool.start(call, session.sampleRate()));
+        Instant now = clock.instant();
+        CallId call;
+        try {
+            // answered now, and started now unless a webhook said earlier: answered_at is never before started_at
+            call = calls.record(new CallReport(
+                    company,
+                    route == null ? null : route.phoneNumberId(),
+                    ExotelWebhookService.PROVIDER,
+                    start.callSid(),
+                    "inbound",
+                    number(start.from()),
+                    route != null ? route.number() : number(start.to()),
+                    now,
+                    now,
+                    null,
+                    null,
+                    CallStatus.IN_PROGRESS,
+                    null));
+        } catch (CallOfAnotherCompanyException e) {
+            log.warn("Media stream {} named call {} of another company; closed", session.id(), start.callSid());
+            session.close(
+                    CloseStatus.POLICY_VIOLATION.withReason("call of another company"), "call_of_another_company");
+            return;
+        }
+        session.started(company, call, spool.start(call, session.sampleRate()), start.muLaw());
         RecordingSpool.LiveRecording recording = session.recording();
         // agent audio goes into the recording at the moment it plays, mixed with the caller's
         session.outbound(new OutboundAudio(
                 session.socket(),
                 start.streamSid(),
                 session.sampleRate(),
+                start.muLaw(),
                 playback,
                 clock,
                 recording::agent,
@@ -213,6 +236,25 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
             return;
         }
         session.conversation(conversation.get());
+    }
+
+    /**
+     * Why Exotel stopped the stream, as the call's end reason ({@code stream_…}): {@code callended} when the caller
+     * hung up, {@code stopped} when the applet ended; any other text is not kept (it comes from the other side).
+     */
+    static String stopReason(@Nullable String reason) {
+        if (reason == null) {
+            return "stop";
+        }
+        return switch (reason.trim().toLowerCase(Locale.ROOT)) {
+            case "callended", "call_ended", "caller_hangup" -> "callended";
+            case "stopped" -> "stopped";
+            default -> "stop";
+        };
+    }
+
+    private @Nullable String number(@Nullable String raw) {
+        return raw == null ? null : numbers.normalise(raw).orElse(raw.length() > 32 ? raw.substring(0, 32) : raw);
     }
 
     private void malformed(MediaSession session, String why) {

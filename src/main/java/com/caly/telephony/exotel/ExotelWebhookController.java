@@ -26,19 +26,16 @@ class ExotelWebhookController {
     private final ExotelWebhookService webhooks;
     private final StreamTokens streamTokens;
     private final TelephonyProperties properties;
-    private final com.caly.telephony.PhoneNumberService numbers;
 
     ExotelWebhookController(
             ExotelWebhookGuard guard,
             ExotelWebhookService webhooks,
             StreamTokens streamTokens,
-            TelephonyProperties properties,
-            com.caly.telephony.PhoneNumberService numbers) {
+            TelephonyProperties properties) {
         this.guard = guard;
         this.webhooks = webhooks;
         this.streamTokens = streamTokens;
         this.properties = properties;
-        this.numbers = numbers;
     }
 
     @RequestMapping(
@@ -62,12 +59,9 @@ class ExotelWebhookController {
         guard.check(request);
         ExotelParameters parameters = parameters(request);
         String callSid = callSid(parameters);
-        com.caly.telephony.PhoneNumberService.Route route = numbers.route(
-                        ExotelWebhookService.direction(parameters).equals("outbound")
-                                ? parameters.get("CallFrom", "From")
-                                : parameters.get("CallTo", "To"))
+        com.caly.telephony.PhoneNumberService.Route route = webhooks.dialledRoute(parameters)
                 .orElseThrow(() -> ApiException.notFound("unknown-number", "The dialled number"));
-        String rate = parameters.get("sample-rate", "SampleRate");
+        String rate = parameters.get("sample-rate", "sample_rate", "SampleRate");
         int sampleRate = "16000".equals(rate) || "24000".equals(rate) ? Integer.parseInt(rate) : 8000;
         String base = properties.webhookBaseUrl() == null
                         || properties.webhookBaseUrl().isBlank()

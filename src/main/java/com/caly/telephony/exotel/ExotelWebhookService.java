@@ -124,7 +124,26 @@ class ExotelWebhookService {
 
     /** The company of a call: the one it was recorded for, else the owner of the dialled number. */
     private Optional<PhoneNumberService.Route> routeOf(String callSid, ExotelParameters parameters) {
-        Optional<PhoneNumberService.Route> known = jdbc.sql(
+        Optional<PhoneNumberService.Route> known = recordedRoute(callSid);
+        if (known.isPresent()) {
+            return known;
+        }
+        return dialledRoute(parameters);
+    }
+
+    /**
+     * The owner of the number the call is for. Inbound, the dialled ExoPhone: {@code CallTo}, else {@code To} (which
+     * on a Voicebot's dynamic URL can name another number than {@code CallTo}); outbound, the caller id.
+     */
+    Optional<PhoneNumberService.Route> dialledRoute(ExotelParameters parameters) {
+        return direction(parameters).equals("outbound")
+                ? numbers.routeAny(parameters.get("CallFrom"), parameters.get("From"))
+                : numbers.routeAny(parameters.get("CallTo"), parameters.get("To"), parameters.get("DialWhomNumber"));
+    }
+
+    /** The company a call is recorded for, whoever reported it. */
+    Optional<PhoneNumberService.Route> recordedRoute(String callSid) {
+        return jdbc.sql(
                         "select company_id, phone_number_id, to_number from calls where provider = :provider and provider_call_sid = :sid")
                 .param("provider", PROVIDER)
                 .param("sid", callSid)
@@ -133,14 +152,6 @@ class ExotelWebhookService {
                         rs.getObject("phone_number_id", UUID.class),
                         rs.getString("to_number")))
                 .optional();
-        if (known.isPresent()) {
-            return known;
-        }
-        boolean outbound = direction(parameters).equals("outbound");
-        // inbound: the dialled number (To) is ours; outbound: the caller id (From) is
-        return outbound
-                ? numbers.route(parameters.get("CallFrom", "From"))
-                : numbers.route(parameters.get("CallTo", "To", "DialWhomNumber"));
     }
 
     private int callStart(String callSid, ExotelParameters parameters, Optional<PhoneNumberService.Route> route) {

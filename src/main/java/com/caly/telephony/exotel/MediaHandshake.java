@@ -17,7 +17,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 /**
  * Lets a media stream open only with a valid stream token from /webhooks/exotel/stream-url, or with the Exotel
  * account's Basic credentials (which Exotel sends when they are written into the stream URL), and only while the
- * instance takes new calls. The sample rate comes from the URL.
+ * instance takes new calls. The sample rate comes from the URL, as {@code sample-rate} or {@code sample_rate}
+ * (Exotel's documents use both).
  */
 class MediaHandshake implements HandshakeInterceptor {
 
@@ -51,7 +52,9 @@ class MediaHandshake implements HandshakeInterceptor {
             return false;
         }
         var query = UriComponentsBuilder.fromUri(request.getURI()).build().getQueryParams();
-        String rate = Optional.ofNullable(query.getFirst("sample-rate")).orElse("8000");
+        String rate = Optional.ofNullable(query.getFirst("sample-rate"))
+                .or(() -> Optional.ofNullable(query.getFirst("sample_rate")))
+                .orElse("8000");
         if (!RATES.contains(rate)) {
             response.setStatusCode(HttpStatus.BAD_REQUEST);
             return false;

@@ -3,16 +3,18 @@ package com.caly.telephony.exotel;
 import com.caly.shared.web.TextInputPolicy;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One message of Exotel's Voicebot stream, read leniently: snake_case or camelCase keys, numbers as numbers or
- * strings. Anything that cannot be read is {@link Malformed}.
+ * One message of Exotel's Voicebot stream, read leniently, as Exotel's own clients and servers send and read it:
+ * snake_case or camelCase keys, numbers as numbers or strings, {@code event} or {@code Event}, {@code start} and
+ * {@code stop} with their fields in a nested object or at the top level, {@code closed} for {@code stop}. Anything
+ * that cannot be read is {@link Malformed}.
  */
 sealed interface MediaMessage {
 
@@ -20,13 +22,21 @@ sealed interface MediaMessage {
 
     record Connected() implements MediaMessage {}
 
+    /**
+     * @param exophone the custom parameter {@code exophone} of the stream URL, naming the number the call came to
+     * @param muLaw whether {@code media_format.encoding} says the audio is G.711 μ-law (else 16-bit PCM)
+     */
     record Start(
             String streamSid,
             String callSid,
             @Nullable String from,
-            @Nullable String to) implements MediaMessage {}
+            @Nullable String to,
+            @Nullable String exophone,
+            boolean muLaw)
+            implements MediaMessage {}
 
-    record Media(byte[] pcm, long timestampMs) implements MediaMessage {}
+    /** Audio as it came, in the stream's encoding; the timestamp is -1 when missing or not a number. */
+    record Media(byte[] audio, long timestampMs) implements MediaMessage {}
 
     record Dtmf(String digit) implements MediaMessage {}
 
@@ -34,12 +44,15 @@ sealed interface MediaMessage {
 
     record Stop(@Nullable String reason) implements MediaMessage {}
 
+    /** An event meant for the other side (such as {@code clear}), which Exotel's test clients send too. */
+    record Ignored(String event) implements MediaMessage {}
+
     record Malformed(String why) implements MediaMessage {}
 
     /**
      * Reads the message in one pass over its tokens, keeping only the scalars of the top level and of the objects
-     * one level down (as {@code "media.payload"}): a media message arrives fifty times a second on every call, so
-     * no tree is built.
+     * up to two levels down (as {@code "media.payload"}, {@code "start.custom_parameters.exophone"}): a media message
+     * arrives fifty times a second on every call, so no tree is built.
      */
     static MediaMessage parse(String text) {
         Map<String, String> fields;
@@ -51,10 +64,11 @@ sealed interface MediaMessage {
         if (fields == null) {
             return new Malformed("not a JSON object");
         }
-        String event = string(fields, "event");
-        if (event == null) {
+        String named = string(fields, "event", "Event");
+        if (named == null) {
             return new Malformed("no event");
         }
+        String event = named.toLowerCase(Locale.ROOT);
         return switch (event) {
             case "connected" -> new Connected();
             case "start" -> start(fields);
@@ -67,35 +81,42 @@ sealed interface MediaMessage {
                 String name = string(fields, "mark.name");
                 yield name == null ? new Malformed("mark without name") : new Mark(name);
             }
-            case "stop" -> new Stop(string(fields, "stop.reason"));
+            case "stop", "closed" -> new Stop(string(fields, "stop.reason", "reason"));
+            case "clear" -> new Ignored(event);
             default -> new Malformed("unknown event " + (event.length() > 32 ? event.substring(0, 32) : event));
         };
     }
 
-    /** The scalars of a JSON object and of its child objects; null when the text is not a JSON object. */
+    /**
+     * The scalars of a JSON object and of its objects two levels down, named by their dotted path; null when the
+     * text is not a JSON object.
+     */
     private static @Nullable Map<String, String> flatFields(String text) {
         Map<String, String> fields = new HashMap<>(16);
         try (JsonParser parser = JSON.createParser(text)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
-            String parent = null;
+            // the dotted path of the objects now open below the top level: "", "start.", "start.media_format."
+            String[] prefixes = {"", null, null};
+            int depth = 0;
             JsonToken token;
             while ((token = parser.nextToken()) != null) {
                 if (token == JsonToken.END_OBJECT) {
-                    if (parent == null) {
+                    if (depth == 0) {
                         break;
                     }
-                    parent = null;
+                    depth--;
                 } else if (token == JsonToken.PROPERTY_NAME) {
                     String name = parser.currentName();
                     JsonToken value = parser.nextToken();
-                    if (value == JsonToken.START_OBJECT && parent == null) {
-                        parent = name;
+                    if (value == JsonToken.START_OBJECT && depth < prefixes.length - 1) {
+                        prefixes[depth + 1] = prefixes[depth] + name + ".";
+                        depth++;
                     } else if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
                         parser.skipChildren();
                     } else if (value != JsonToken.VALUE_NULL) {
-                        fields.putIfAbsent(parent == null ? name : parent + "." + name, parser.getString());
+                        fields.putIfAbsent(prefixes[depth] + name, parser.getString());
                     }
                 }
             }
@@ -106,19 +127,33 @@ sealed interface MediaMessage {
         return fields;
     }
 
+    /** A start with its fields in {@code start}, or at the top level (the flat start of Exotel's test client). */
     private static MediaMessage start(Map<String, String> fields) {
-        String streamSid =
-                first(string(fields, "start.stream_sid", "start.streamSid"), string(fields, "stream_sid", "streamSid"));
-        String callSid = string(fields, "start.call_sid", "start.callSid");
+        String streamSid = string(fields, "start.stream_sid", "start.streamSid", "stream_sid", "streamSid");
+        String callSid = string(fields, "start.call_sid", "start.callSid", "call_sid", "callSid");
         if (streamSid == null || callSid == null) {
             return new Malformed("start without stream or call id");
         }
+        String encoding = string(fields, "start.media_format.encoding", "media_format.encoding");
         // the call and its numbers are recorded: what PostgreSQL cannot store is dropped, as for the webhooks
         return new Start(
                 TextInputPolicy.clean(streamSid),
                 TextInputPolicy.clean(callSid),
-                cleaned(string(fields, "start.from")),
-                cleaned(string(fields, "start.to")));
+                cleaned(string(fields, "start.from", "from")),
+                cleaned(string(fields, "start.to", "to")),
+                cleaned(string(
+                        fields,
+                        "start.custom_parameters.exophone",
+                        "start.customParameters.exophone",
+                        "custom_parameters.exophone",
+                        "customParameters.exophone")),
+                encoding != null && isMuLaw(encoding));
+    }
+
+    /** Encodings that name G.711 μ-law: {@code audio/x-mulaw}, {@code mulaw}, {@code ulaw}, {@code PCMU}. */
+    static boolean isMuLaw(String encoding) {
+        String lower = encoding.toLowerCase(Locale.ROOT);
+        return lower.contains("mulaw") || lower.contains("ulaw") || lower.contains("pcmu");
     }
 
     private static MediaMessage media(Map<String, String> fields) {
@@ -126,9 +161,9 @@ sealed interface MediaMessage {
         if (payload == null) {
             return new Malformed("media without payload");
         }
-        byte[] pcm;
+        byte[] audio;
         try {
-            pcm = Base64.getDecoder().decode(payload);
+            audio = Base64.getDecoder().decode(payload);
         } catch (IllegalArgumentException e) {
             return new Malformed("payload is not base64");
         }
@@ -139,7 +174,7 @@ sealed interface MediaMessage {
         } catch (NumberFormatException e) {
             ms = -1;
         }
-        return new Media(pcm, ms);
+        return new Media(audio, ms);
     }
 
     private static @Nullable String string(Map<String, String> fields, String... names) {
@@ -154,9 +189,5 @@ sealed interface MediaMessage {
 
     private static @Nullable String cleaned(@Nullable String text) {
         return text == null ? null : TextInputPolicy.clean(text);
-    }
-
-    private static @Nullable String first(@Nullable String a, @Nullable String b) {
-        return Optional.ofNullable(a).orElse(b);
     }
 }

@@ -37,6 +37,8 @@ final class MediaSession {
     private RecordingSpool.@Nullable LiveRecording recording;
     private VoiceAgentGateway.@Nullable Conversation conversation;
     private @Nullable OutboundAudio outbound;
+    private boolean muLaw;
+    private int carriedByte = -1;
     private long audioBytes;
     private boolean finished;
     private @Nullable String endReason;
@@ -120,10 +122,16 @@ final class MediaSession {
         return callId != null;
     }
 
-    void started(TenantId companyId, CallId callId, RecordingSpool.LiveRecording recording) {
+    /** @param muLaw whether the caller's audio comes as μ-law (it is turned into PCM as it arrives) */
+    void started(TenantId companyId, CallId callId, RecordingSpool.LiveRecording recording, boolean muLaw) {
         this.companyId = companyId;
         this.callId = callId;
         this.recording = recording;
+        this.muLaw = muLaw;
+    }
+
+    boolean muLaw() {
+        return muLaw;
     }
 
     void conversation(VoiceAgentGateway.Conversation conversation) {
@@ -149,10 +157,16 @@ final class MediaSession {
         return callId;
     }
 
-    void callerAudio(byte[] pcm) throws IOException {
+    /** A media payload as it came, in the stream's encoding. */
+    void callerAudio(byte[] audio) throws IOException {
         VoiceAgentGateway.Conversation agent;
+        byte[] pcm;
         synchronized (this) {
             if (finished || recording == null) {
+                return;
+            }
+            pcm = samples(audio);
+            if (pcm.length == 0) {
                 return;
             }
             recording.append(pcm);
@@ -163,6 +177,28 @@ final class MediaSession {
         if (agent != null) {
             agent.callerAudio(pcm);
         }
+    }
+
+    /**
+     * The PCM of a payload. μ-law is decoded. PCM goes on in whole 16-bit samples: a payload of an odd length (which
+     * Exotel's own test client sends) leaves its last byte for the next one, so the samples after it stay aligned.
+     */
+    private byte[] samples(byte[] audio) {
+        if (muLaw) {
+            return MuLaw.toPcm(audio);
+        }
+        byte[] joined = audio;
+        if (carriedByte >= 0) {
+            joined = new byte[audio.length + 1];
+            joined[0] = (byte) carriedByte;
+            System.arraycopy(audio, 0, joined, 1, audio.length);
+            carriedByte = -1;
+        }
+        if ((joined.length & 1) == 1) {
+            carriedByte = joined[joined.length - 1] & 0xFF;
+            return java.util.Arrays.copyOf(joined, joined.length - 1);
+        }
+        return joined;
     }
 
     VoiceAgentGateway.@Nullable Conversation conversationOrNull() {

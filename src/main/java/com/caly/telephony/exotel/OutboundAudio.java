@@ -26,6 +26,10 @@ import org.springframework.web.socket.WebSocketSession;
  * once everything before it has played, so the echoes say how much of the agent's audio the caller has heard. A
  * mark sent before a clear is trusted only as far as the audio could have played by the time of the clear: an
  * echo of audio the clear dropped is no proof it was heard.
+ *
+ * <p>Messages name the stream both as {@code stream_sid} and {@code streamSid}, and media carries {@code chunk},
+ * {@code timestamp} and {@code sequenceNumber}, as Exotel's own bridges send them (some streams are said to end
+ * early without them). On a μ-law stream the payload is encoded at the last moment; all else counts PCM bytes.
  */
 final class OutboundAudio {
 
@@ -43,7 +47,10 @@ final class OutboundAudio {
 
     private final WebSocketSession socket;
     private final String streamSid;
+    private final String streamIds;
     private final int sampleRate;
+    private final boolean muLaw;
+    private final long startedAt;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final ObjLongConsumer<byte[]> played;
@@ -58,6 +65,8 @@ final class OutboundAudio {
     private long clearedBound = Long.MAX_VALUE;
     private long nextPlayAt;
     private long lastAudioAt;
+    private long mediaSent;
+    private long messagesSent;
     private @Nullable ScheduledFuture<?> pump;
 
     /**
@@ -68,15 +77,19 @@ final class OutboundAudio {
             WebSocketSession socket,
             String streamSid,
             int sampleRate,
+            boolean muLaw,
             ScheduledExecutorService scheduler,
             Clock clock,
             ObjLongConsumer<byte[]> played,
             LongConsumer cleared) {
         this.socket = socket;
         this.streamSid = streamSid;
+        this.streamIds = "\"stream_sid\":\"" + streamSid + "\",\"streamSid\":\"" + streamSid + "\"";
         this.sampleRate = sampleRate;
+        this.muLaw = muLaw;
         this.scheduler = scheduler;
         this.clock = clock;
+        this.startedAt = clock.millis();
         this.played = played;
         this.cleared = cleared;
     }
@@ -106,7 +119,7 @@ final class OutboundAudio {
         chunked = received;
         generation++;
         nextPlayAt = 0;
-        send("{\"event\":\"clear\",\"stream_sid\":\"" + streamSid + "\"}");
+        send("{\"event\":\"clear\"," + streamIds + "}");
         cleared.accept(now);
     }
 
@@ -168,11 +181,13 @@ final class OutboundAudio {
         }
         while (!queue.isEmpty() && nextPlayAt - now <= LEAD_MS) {
             Chunk chunk = queue.poll();
-            send("{\"event\":\"media\",\"stream_sid\":\"" + streamSid + "\",\"media\":{\"payload\":\""
-                    + Base64.getEncoder().encodeToString(chunk.pcm()) + "\"}}");
-            send("{\"event\":\"mark\",\"stream_sid\":\"" + streamSid + "\",\"mark\":{\"name\":\"" + MARK_PREFIX
-                    + generation + "-" + chunk.end() + "\"}}");
             long playsAt = Math.max(nextPlayAt, now);
+            byte[] payload = muLaw ? MuLaw.fromPcm(chunk.pcm()) : chunk.pcm();
+            send("{\"event\":\"media\"," + streamIds + ",\"media\":{\"chunk\":" + ++mediaSent + ",\"timestamp\":\""
+                    + (playsAt - startedAt) + "\",\"sequenceNumber\":" + (messagesSent + 1) + ",\"payload\":\""
+                    + Base64.getEncoder().encodeToString(payload) + "\"}}");
+            send("{\"event\":\"mark\"," + streamIds + ",\"mark\":{\"name\":\"" + MARK_PREFIX + generation + "-"
+                    + chunk.end() + "\"}}");
             played.accept(chunk.pcm(), playsAt);
             nextPlayAt = playsAt + OutboundAudioChunker.playMillis(chunk.pcm().length, sampleRate);
             unconfirmed.addLast(new Sent(chunk.end(), nextPlayAt));
@@ -189,6 +204,7 @@ final class OutboundAudio {
     }
 
     private void send(String json) {
+        messagesSent++;
         try {
             if (socket.isOpen()) {
                 socket.sendMessage(new TextMessage(json));

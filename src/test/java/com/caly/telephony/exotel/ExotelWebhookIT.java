@@ -311,4 +311,31 @@ class ExotelWebhookIT extends IntegrationTest {
         assertThat(claims.callSid()).isEqualTo(callSid);
         assertThat(claims.companyId()).isEqualTo(company.id());
     }
+
+    @Test
+    void routesByCallToThenByToAsTheDynamicUrlsLivePayloadNamesThem() {
+        ExotelTestLines.Line other =
+                ExotelTestLines.companyWithNumber(tenants, passwordEncoder, api, "Other Exotel Co");
+        // Exotel's captured request: To names another number than CallTo, the ExoPhone
+        ApiClient.Response live = get(
+                "stream-url",
+                params("To", other.exophone(), "From", "09845012345", "sample_rate", "16000", "DialWhomNumber", ""));
+        assertThat(live.status()).isEqualTo(200);
+        String url = live.json().path("url").asString();
+        assertThat(url).contains("sample-rate=16000");
+        assertThat(streamTokens
+                        .verify(url.substring(url.indexOf("token=") + 6))
+                        .orElseThrow()
+                        .companyId())
+                .isEqualTo(company.id());
+
+        // CallTo is no number of ours, To is the ExoPhone: To routes the call
+        Map<String, String> byTo = params("CallTo", "02200000001", "To", exophone);
+        assertThat(get("call-start", byTo).status()).isEqualTo(200);
+        assertThat(jdbc.sql("select company_id from calls where provider_call_sid = ?")
+                        .param(callSid)
+                        .query(java.util.UUID.class)
+                        .single())
+                .isEqualTo(company.id().value());
+    }
 }

@@ -17,7 +17,7 @@ class MediaMessageTests {
                 "{\"event\":\"media\",\"media\":{\"timestamp\":60,\"payload\":\"" + payload + "\"}}");
 
         assertThat(asString).isInstanceOfSatisfying(MediaMessage.Media.class, media -> {
-            assertThat(media.pcm()).containsExactly(1, 2, 3, 4);
+            assertThat(media.audio()).containsExactly(1, 2, 3, 4);
             assertThat(media.timestampMs()).isEqualTo(40);
         });
         assertThat(asNumber)
@@ -35,8 +35,92 @@ class MediaMessageTests {
         MediaMessage camel = MediaMessage.parse(
                 "{\"event\":\"start\",\"streamSid\":\"S2\",\"start\":{\"callSid\":\"C2\",\"to\":\"08012345678\"}}");
 
-        assertThat(snake).isEqualTo(new MediaMessage.Start("S1", "C1", "+919800000000", null));
-        assertThat(camel).isEqualTo(new MediaMessage.Start("S2", "C2", null, "08012345678"));
+        assertThat(snake).isEqualTo(new MediaMessage.Start("S1", "C1", "+919800000000", null, null, false));
+        assertThat(camel).isEqualTo(new MediaMessage.Start("S2", "C2", null, "08012345678", null, false));
+    }
+
+    @Test
+    void readsTheFlatStartAndStopOfExotelsRobustnessClient() {
+        MediaMessage start = MediaMessage.parse("{\"event\":\"start\",\"stream_sid\":\"S3\",\"call_sid\":\"C3\","
+                + "\"account_sid\":\"A3\",\"from\":\"+1111111111\",\"to\":\"+2222222222\","
+                + "\"media_format\":{\"encoding\":\"raw/slin\",\"sample_rate\":\"8000\",\"bit_rate\":\"16\"}}");
+        MediaMessage stop = MediaMessage.parse("{\"event\":\"stop\",\"call_sid\":\"C3\",\"account_sid\":\"A3\","
+                + "\"reason\":\"stopped\",\"sequence_number\":7}");
+
+        assertThat(start).isEqualTo(new MediaMessage.Start("S3", "C3", "+1111111111", "+2222222222", null, false));
+        assertThat(stop).isEqualTo(new MediaMessage.Stop("stopped"));
+    }
+
+    @Test
+    void readsTheEventKeyWithACapitalEAndClosedAsStop() {
+        assertThat(MediaMessage.parse("{\"Event\":\"dtmf\",\"dtmf\":{\"digit\":\"4\"}}"))
+                .isEqualTo(new MediaMessage.Dtmf("4"));
+        assertThat(MediaMessage.parse("{\"Event\":\"Stop\",\"stop\":{\"reason\":\"callended\"}}"))
+                .isEqualTo(new MediaMessage.Stop("callended"));
+        assertThat(MediaMessage.parse("{\"event\":\"closed\"}")).isEqualTo(new MediaMessage.Stop(null));
+    }
+
+    @Test
+    void takesAClearFromExotelsSideAsNothingToDoRatherThanAMalformedMessage() {
+        assertThat(MediaMessage.parse("{\"event\":\"clear\",\"stream_sid\":\"S\",\"sequence_number\":2}"))
+                .isEqualTo(new MediaMessage.Ignored("clear"));
+    }
+
+    @Test
+    void takesAMissingOrNonNumericTimestampAsUnknown() {
+        String payload = Base64.getEncoder().encodeToString(new byte[] {1, 2});
+        for (String media : new String[] {
+            "{\"payload\":\"" + payload + "\"}",
+            "{\"timestamp\":\"soon\",\"payload\":\"" + payload + "\"}",
+            "{\"timestamp\":\"12.5\",\"payload\":\"" + payload + "\"}",
+            "{\"timestamp\":{\"ms\":3},\"payload\":\"" + payload + "\"}"
+        }) {
+            assertThat(MediaMessage.parse("{\"event\":\"media\",\"media\":" + media + "}"))
+                    .as(media)
+                    .isInstanceOfSatisfying(MediaMessage.Media.class, read -> {
+                        assertThat(read.timestampMs()).isEqualTo(-1);
+                        assertThat(read.audio()).containsExactly(1, 2);
+                    });
+        }
+    }
+
+    @Test
+    void switchesToMuLawWhenTheMediaFormatNamesIt() {
+        for (String encoding : new String[] {"audio/x-mulaw", "ulaw", "MULAW", "PCMU", "audio/x-mulaw;rate=8000"}) {
+            assertThat(startWith(encoding).muLaw()).as(encoding).isTrue();
+        }
+        for (String encoding : new String[] {"raw/slin", "audio/x-raw", "raw", "linear16"}) {
+            assertThat(startWith(encoding).muLaw()).as(encoding).isFalse();
+        }
+        MediaMessage flat = MediaMessage.parse("{\"event\":\"start\",\"stream_sid\":\"S\",\"call_sid\":\"C\","
+                + "\"media_format\":{\"encoding\":\"audio/x-mulaw\"}}");
+        assertThat(((MediaMessage.Start) flat).muLaw()).isTrue();
+    }
+
+    @Test
+    void readsTheExophoneCustomParameterNestedOrFlat() {
+        MediaMessage nested = MediaMessage.parse("{\"event\":\"start\",\"start\":{\"stream_sid\":\"S\","
+                + "\"call_sid\":\"C\",\"custom_parameters\":{\"exophone\":\"08041234567\",\"other\":\"x\"}}}");
+        MediaMessage flat = MediaMessage.parse("{\"event\":\"start\",\"stream_sid\":\"S\",\"call_sid\":\"C\","
+                + "\"custom_parameters\":{\"exophone\":\"08041234568\"}}");
+
+        assertThat(((MediaMessage.Start) nested).exophone()).isEqualTo("08041234567");
+        assertThat(((MediaMessage.Start) flat).exophone()).isEqualTo("08041234568");
+    }
+
+    @Test
+    void keepsOnlyTheStopReasonsExotelDefines() {
+        assertThat(ExotelMediaHandler.stopReason("callended")).isEqualTo("callended");
+        assertThat(ExotelMediaHandler.stopReason("caller_hangup")).isEqualTo("callended");
+        assertThat(ExotelMediaHandler.stopReason("stopped")).isEqualTo("stopped");
+        assertThat(ExotelMediaHandler.stopReason(null)).isEqualTo("stop");
+        assertThat(ExotelMediaHandler.stopReason("enhanced_test_completed")).isEqualTo("stop");
+        assertThat(ExotelMediaHandler.stopReason("x".repeat(500))).isEqualTo("stop");
+    }
+
+    private static MediaMessage.Start startWith(String encoding) {
+        return (MediaMessage.Start) MediaMessage.parse("{\"event\":\"start\",\"start\":{\"stream_sid\":\"S\","
+                + "\"call_sid\":\"C\",\"media_format\":{\"encoding\":\"" + encoding + "\"}}}");
     }
 
     @Test
