@@ -107,31 +107,10 @@ public class RecordingService {
             String storage,
             StorageCostEstimator.Estimate monthlyCostEstimate) {}
 
+    /** A company's figures, from its own recordings alone. */
     Stats stats(TenantId companyId) {
         Instant now = clock.instant();
-        record Totals(
-                long count,
-                long bytes,
-                long durationMs,
-                @Nullable Instant oldest,
-                @Nullable Instant newest,
-                long addedLastMonth) {}
-        Totals totals = jdbc.sql("""
-                        select count(*) as count, coalesce(sum(recording_bytes), 0) as bytes,
-                               coalesce(sum(recording_duration_ms), 0) as duration_ms,
-                               min(started_at) as oldest, max(started_at) as newest,
-                               count(*) filter (where recording_stored_at >= :monthAgo) as added
-                        from calls where company_id = :company and recording_url is not null""")
-                .param("company", companyId.value())
-                .param("monthAgo", Timestamp.from(now.minus(Duration.ofDays(30))))
-                .query((rs, row) -> new Totals(
-                        rs.getLong("count"),
-                        rs.getLong("bytes"),
-                        rs.getLong("duration_ms"),
-                        instant(rs.getTimestamp("oldest")),
-                        instant(rs.getTimestamp("newest")),
-                        rs.getLong("added")))
-                .single();
+        Totals totals = totals(companyId, now);
         List<MonthlyGrowth> growth = jdbc.sql("""
                         select to_char(date_trunc('month', started_at at time zone 'UTC'), 'YYYY-MM') as month,
                                count(*) as recordings, coalesce(sum(recording_bytes), 0) as bytes,
@@ -142,26 +121,8 @@ public class RecordingService {
                 .query((rs, row) -> new MonthlyGrowth(
                         rs.getString("month"), rs.getLong("recordings"), rs.getLong("bytes"), rs.getLong("minutes")))
                 .list();
-        long accountBytes = jdbc.sql(
-                        "select coalesce(sum(recording_bytes), 0) from calls where recording_url is not null")
-                .query(Long.class)
-                .single();
-        int minimumDays = properties.pricing().wasabiMinimumDays();
-        // bytes deleted before the minimum age, weighted by the part of the next 30 days they are still billed
-        double timedDeleted = jdbc.sql("""
-                        select coalesce(sum(bytes * least(30, greatest(0,
-                                   extract(epoch from (recorded_at + make_interval(days => :minDays) - :now)) / 86400)) / 30.0), 0)
-                        from recording_deletions
-                        where company_id = :company and recorded_at is not null and bytes is not null
-                          and recorded_at + make_interval(days => :minDays) > :now""")
-                .param("company", companyId.value())
-                .param("minDays", minimumDays)
-                .param("now", Timestamp.from(now))
-                .query(Double.class)
-                .single();
         UploadJobs.Counts uploads = jobs.counts(companyId);
-        StorageCostEstimator.Estimate estimate = costs.estimate(new StorageCostEstimator.Usage(
-                totals.bytes(), timedDeleted, accountBytes, totals.addedLastMonth(), totals.count()));
+        StorageCostEstimator.Estimate estimate = costs.company(usage(companyId, totals, now));
         return new Stats(
                 totals.count(),
                 totals.bytes(),
@@ -173,6 +134,82 @@ public class RecordingService {
                 uploads.failed(),
                 storage.kind(),
                 estimate);
+    }
+
+    record AccountStats(
+            long companies,
+            long recordings,
+            long bytes,
+            double minutes,
+            long pendingUploads,
+            long failedUploads,
+            String storage,
+            StorageCostEstimator.Estimate monthlyCostEstimate) {}
+
+    /** Every company's recordings together, with Wasabi's account minimum: the operators' view. */
+    AccountStats accountStats() {
+        Instant now = clock.instant();
+        Totals totals = totals(null, now);
+        long companies = jdbc.sql("select count(distinct company_id) from calls where recording_url is not null")
+                .query(Long.class)
+                .single();
+        UploadJobs.Counts uploads = jobs.counts(null);
+        return new AccountStats(
+                companies,
+                totals.count(),
+                totals.bytes(),
+                totals.durationMs() / 60000.0,
+                uploads.pending(),
+                uploads.failed(),
+                storage.kind(),
+                costs.account(usage(null, totals, now)));
+    }
+
+    private record Totals(
+            long count,
+            long bytes,
+            long durationMs,
+            @Nullable Instant oldest,
+            @Nullable Instant newest,
+            long addedLastMonth) {}
+
+    /** One company's totals, or the whole account's when {@code companyId} is null. */
+    private Totals totals(@Nullable TenantId companyId, Instant now) {
+        return jdbc.sql("""
+                        select count(*) as count, coalesce(sum(recording_bytes), 0) as bytes,
+                               coalesce(sum(recording_duration_ms), 0) as duration_ms,
+                               min(started_at) as oldest, max(started_at) as newest,
+                               count(*) filter (where recording_stored_at >= :monthAgo) as added
+                        from calls
+                        where recording_url is not null and (cast(:company as uuid) is null or company_id = :company)""")
+                .param("company", companyId == null ? null : companyId.value())
+                .param("monthAgo", Timestamp.from(now.minus(Duration.ofDays(30))))
+                .query((rs, row) -> new Totals(
+                        rs.getLong("count"),
+                        rs.getLong("bytes"),
+                        rs.getLong("duration_ms"),
+                        instant(rs.getTimestamp("oldest")),
+                        instant(rs.getTimestamp("newest")),
+                        rs.getLong("added")))
+                .single();
+    }
+
+    private StorageCostEstimator.Usage usage(@Nullable TenantId companyId, Totals totals, Instant now) {
+        int minimumDays = properties.pricing().wasabiMinimumDays();
+        // bytes deleted before the minimum age, weighted by the part of the next 30 days they are still billed
+        double timedDeleted = jdbc.sql("""
+                        select coalesce(sum(bytes * least(30, greatest(0,
+                                   extract(epoch from (recorded_at + make_interval(days => :minDays) - :now)) / 86400)) / 30.0), 0)
+                        from recording_deletions
+                        where (cast(:company as uuid) is null or company_id = :company)
+                          and recorded_at is not null and bytes is not null
+                          and recorded_at + make_interval(days => :minDays) > :now""")
+                .param("company", companyId == null ? null : companyId.value())
+                .param("minDays", minimumDays)
+                .param("now", Timestamp.from(now))
+                .query(Double.class)
+                .single();
+        return new StorageCostEstimator.Usage(totals.bytes(), timedDeleted, totals.addedLastMonth(), totals.count());
     }
 
     private static @Nullable Instant instant(@Nullable Timestamp timestamp) {

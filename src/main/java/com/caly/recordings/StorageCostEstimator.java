@@ -4,11 +4,16 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A month's storage cost for a company's recordings, in Wasabi (pay-as-you-go: a 1 TB monthly minimum for the
- * whole account and a 90-day minimum storage duration) beside AWS S3 Standard (per-GB storage, egress and
- * requests). Sizes are decimal: 1 GB = 10^9 bytes, 1 TB = 10^12 bytes, as both providers bill.
+ * A month's storage cost for recordings, in Wasabi (pay-as-you-go: a 1 TB monthly minimum for the whole account and
+ * a 90-day minimum storage duration) beside AWS S3 Standard (per-GB storage, egress and requests). Sizes are
+ * decimal: 1 GB = 10^9 bytes, 1 TB = 10^12 bytes, as both providers bill.
+ *
+ * <p>A company's estimate is its own usage alone. The account minimum is the operator's cost and is not split
+ * across companies: any share of it in proportion to stored bytes would let a company work out how much the others
+ * store. The account-wide estimate, for operators, adds the shortfall to the minimum.
  */
 final class StorageCostEstimator {
 
@@ -17,26 +22,25 @@ final class StorageCostEstimator {
     private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
 
     /**
-     * @param companyBytes what the company stores now
+     * @param bytes what is stored now
      * @param timedDeletedByteMonths bytes deleted before the minimum duration, times the fraction of the coming
      *     month they are still billed for
-     * @param accountBytes what the whole account (every company) stores now
      * @param recordingsAddedPerMonth new recordings in the last 30 days (PUT requests)
-     * @param recordingCount the company's recordings (downloads estimate)
+     * @param recordingCount recordings stored now (downloads estimate)
      */
-    record Usage(
-            long companyBytes,
-            double timedDeletedByteMonths,
-            long accountBytes,
-            long recordingsAddedPerMonth,
-            long recordingCount) {}
+    record Usage(long bytes, double timedDeletedByteMonths, long recordingsAddedPerMonth, long recordingCount) {}
 
+    /**
+     * @param accountMinimumCharge what Wasabi bills the whole account at least, a price and not a measure of anyone's
+     *     data
+     * @param accountShortfall how far the account's usage falls short of that minimum (the account estimate only)
+     */
     record Wasabi(
             BigDecimal activeTb,
             BigDecimal timedDeletedTb,
             BigDecimal usageCost,
             BigDecimal accountMinimumCharge,
-            BigDecimal shareOfMinimum,
+            @Nullable BigDecimal accountShortfall,
             BigDecimal monthlyCost) {}
 
     record AwsS3(BigDecimal storageCost, BigDecimal egressCost, BigDecimal requestCost, BigDecimal monthlyCost) {}
@@ -49,23 +53,31 @@ final class StorageCostEstimator {
         this.pricing = pricing;
     }
 
-    Estimate estimate(Usage usage) {
-        BigDecimal activeTb = bytes(usage.companyBytes()).divide(TB, 12, RoundingMode.HALF_UP);
+    /** One company's recordings, from its own usage only. */
+    Estimate company(Usage usage) {
+        return estimate(usage, false);
+    }
+
+    /** The whole account, every company together, with Wasabi's monthly minimum. */
+    Estimate account(Usage usage) {
+        return estimate(usage, true);
+    }
+
+    private Estimate estimate(Usage usage, boolean account) {
+        BigDecimal activeTb = bytes(usage.bytes()).divide(TB, 12, RoundingMode.HALF_UP);
         BigDecimal timedDeletedTb =
                 BigDecimal.valueOf(usage.timedDeletedByteMonths()).divide(TB, 12, RoundingMode.HALF_UP);
         BigDecimal usageCost = activeTb.add(timedDeletedTb).multiply(pricing.wasabiPerTbMonth());
         BigDecimal minimumCharge = pricing.wasabiMinimumTb().multiply(pricing.wasabiPerTbMonth());
-        BigDecimal accountUsage =
-                bytes(usage.accountBytes()).divide(TB, 12, RoundingMode.HALF_UP).multiply(pricing.wasabiPerTbMonth());
-        BigDecimal shortfall = minimumCharge.subtract(accountUsage).max(BigDecimal.ZERO);
-        BigDecimal share = usage.accountBytes() == 0
-                ? BigDecimal.ZERO
-                : shortfall
-                        .multiply(bytes(usage.companyBytes()))
-                        .divide(bytes(usage.accountBytes()), 12, RoundingMode.HALF_UP);
-        BigDecimal wasabiTotal = usageCost.add(share);
+        // the minimum is one of active storage; timed deleted storage is billed on top of it
+        BigDecimal shortfall = account
+                ? minimumCharge
+                        .subtract(activeTb.multiply(pricing.wasabiPerTbMonth()))
+                        .max(BigDecimal.ZERO)
+                : null;
+        BigDecimal wasabiTotal = shortfall == null ? usageCost : usageCost.add(shortfall);
 
-        BigDecimal activeGb = bytes(usage.companyBytes()).divide(GB, 12, RoundingMode.HALF_UP);
+        BigDecimal activeGb = bytes(usage.bytes()).divide(GB, 12, RoundingMode.HALF_UP);
         BigDecimal storage = activeGb.multiply(pricing.s3PerGbMonth());
         BigDecimal egress = activeGb.multiply(pricing.downloadsPerRecording()).multiply(pricing.s3EgressPerGb());
         BigDecimal puts = BigDecimal.valueOf(usage.recordingsAddedPerMonth())
@@ -79,9 +91,14 @@ final class StorageCostEstimator {
         BigDecimal s3Total = storage.add(egress).add(requests);
 
         List<String> notes = new ArrayList<>();
-        notes.add("Wasabi bills every account at least "
-                + pricing.wasabiMinimumTb().stripTrailingZeros().toPlainString()
-                + " TB a month; the company's share of that minimum is in proportion to its stored bytes.");
+        String minimumTb = pricing.wasabiMinimumTb().stripTrailingZeros().toPlainString();
+        notes.add(
+                account
+                        ? "Wasabi bills the account at least " + minimumTb
+                                + " TB a month; the shortfall is what the account pays beyond its usage."
+                        : "Wasabi bills the whole account at least " + minimumTb
+                                + " TB a month; that minimum is the service's cost and is not included here,"
+                                + " so these figures depend on this company's recordings alone.");
         notes.add("Wasabi keeps billing a recording deleted before it is " + pricing.wasabiMinimumDays()
                 + " days old until that age (timed deleted storage).");
         notes.add("AWS S3 egress assumes each recording is downloaded "
@@ -94,7 +111,7 @@ final class StorageCostEstimator {
                         scale(timedDeletedTb, 6),
                         money(usageCost),
                         money(minimumCharge),
-                        money(share),
+                        shortfall == null ? null : money(shortfall),
                         money(wasabiTotal)),
                 new AwsS3(money(storage), money(egress), money(requests), money(s3Total)),
                 wasabiTotal.compareTo(s3Total) <= 0 ? "wasabi" : "aws-s3",

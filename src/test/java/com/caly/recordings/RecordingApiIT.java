@@ -241,11 +241,54 @@ class RecordingApiIT extends IntegrationTest {
         JsonNode cost = stats.path("monthlyCostEstimate");
         assertThat(cost.path("wasabi").path("accountMinimumCharge").decimalValue())
                 .isEqualByComparingTo("6.99");
-        assertThat(cost.path("wasabi").path("monthlyCost").decimalValue()).isPositive();
+        assertThat(cost.path("wasabi").path("monthlyCost").decimalValue())
+                .isEqualByComparingTo(cost.path("wasabi").path("usageCost").decimalValue());
+        assertThat(cost.path("wasabi").has("accountShortfall")).isFalse();
         assertThat(cost.path("awsS3").path("monthlyCost").decimalValue()).isPositive();
-        assertThat(cost.path("cheaper").asString()).isEqualTo("aws-s3");
 
         ApiClient.Response other = get(companies.b().member(), "/api/recordings/storage/stats");
         assertThat(other.json().path("recordings").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aCompanysStorageFiguresDependOnItsOwnRecordingsAlone() {
+        String before =
+                get(companies.a().owner(), "/api/recordings/storage/stats").body();
+
+        // company B stores a gigabyte more (the account is far below Wasabi's 1 TB minimum either way)
+        jdbc.sql("update calls set recording_bytes = recording_bytes + 1000000000 where id = ?")
+                .param(recordedB.value())
+                .update();
+        String after =
+                get(companies.a().owner(), "/api/recordings/storage/stats").body();
+
+        assertThat(after).isEqualTo(before);
+        assertThat(get(companies.b().owner(), "/api/recordings/storage/stats")
+                        .json()
+                        .path("bytes")
+                        .asLong())
+                .isGreaterThan(1_000_000_000L);
+    }
+
+    @Test
+    void operatorsSeeTheWholeAccountWithWasabisMinimum() {
+        String path = "/internal/recordings/storage/stats";
+        assertThat(api.get(path).status()).isEqualTo(404);
+        assertThat(api.get(path, "X-Operator-Token", "wrong").status()).isEqualTo(404);
+        assertThat(get(companies.a().owner(), path).status())
+                .as("a company's owner is not an operator")
+                .isEqualTo(404);
+
+        ApiClient.Response account = api.get(path, "X-Operator-Token", TestEnvironment.OPERATOR_TOKEN);
+
+        assertThat(account.status()).isEqualTo(200);
+        long allBytes = jdbc.sql("select coalesce(sum(recording_bytes), 0) from calls where recording_url is not null")
+                .query(Long.class)
+                .single();
+        assertThat(account.json().path("bytes").asLong()).isEqualTo(allBytes);
+        assertThat(account.json().path("companies").asLong()).isGreaterThanOrEqualTo(2);
+        JsonNode wasabi = account.json().path("monthlyCostEstimate").path("wasabi");
+        assertThat(wasabi.path("accountShortfall").decimalValue()).isPositive();
+        assertThat(wasabi.path("monthlyCost").decimalValue()).isEqualByComparingTo("6.99");
     }
 }

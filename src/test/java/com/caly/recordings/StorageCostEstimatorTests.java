@@ -18,15 +18,15 @@ class StorageCostEstimatorTests {
             BigDecimal.ONE));
 
     @Test
-    void chargesASmallCompanyItsShareOfWasabisOneTerabyteMinimum() {
-        // 1,000 five-minute calls at ~240 KB a minute: 1.2 GB, the only company in the account.
+    void chargesTheAccountTheRestOfWasabisOneTerabyteMinimum() {
+        // 1,000 five-minute calls at ~240 KB a minute: 1.2 GB in the whole account.
         long bytes = 1_200_000_000L;
         StorageCostEstimator.Estimate estimate =
-                estimator.estimate(new StorageCostEstimator.Usage(bytes, 0, bytes, 1_000, 1_000));
+                estimator.account(new StorageCostEstimator.Usage(bytes, 0, 1_000, 1_000));
 
-        // usage 0.0012 TB x 6.99 = 0.008388; the account pays the 6.99 minimum, so its shortfall 6.981612 falls on it
+        // usage 0.0012 TB x 6.99 = 0.008388; the account pays the 6.99 minimum, a shortfall of 6.981612
         assertThat(estimate.wasabi().usageCost()).isEqualByComparingTo("0.008388");
-        assertThat(estimate.wasabi().shareOfMinimum()).isEqualByComparingTo("6.981612");
+        assertThat(estimate.wasabi().accountShortfall()).isEqualByComparingTo("6.981612");
         assertThat(estimate.wasabi().monthlyCost()).isEqualByComparingTo("6.990000");
         // S3: 1.2 GB x 0.023 = 0.0276; egress 1.2 x 0.09 = 0.108; 1,000 PUTs 0.005 + 1,000 GETs 0.0004
         assertThat(estimate.awsS3().storageCost()).isEqualByComparingTo("0.027600");
@@ -37,19 +37,25 @@ class StorageCostEstimatorTests {
     }
 
     @Test
-    void splitsTheMinimumByStoredBytesAndDropsItOnceTheAccountPassesOneTerabyte() {
-        StorageCostEstimator.Estimate quarter =
-                estimator.estimate(new StorageCostEstimator.Usage(100_000_000_000L, 0, 400_000_000_000L, 0, 0));
-        // account usage 0.4 TB = 2.796; shortfall 4.194, a quarter of it is 1.0485; own usage 0.1 TB = 0.699
-        assertThat(quarter.wasabi().shareOfMinimum()).isEqualByComparingTo("1.048500");
-        assertThat(quarter.wasabi().monthlyCost()).isEqualByComparingTo("1.747500");
+    void chargesACompanyItsOwnUsageAndNoShareOfTheAccountMinimum() {
+        StorageCostEstimator.Estimate estimate =
+                estimator.company(new StorageCostEstimator.Usage(100_000_000_000L, 0, 0, 0));
+        // 0.1 TB x 6.99; the minimum is named (a price) but not split: a share would reveal the others' bytes
+        assertThat(estimate.wasabi().usageCost()).isEqualByComparingTo("0.699000");
+        assertThat(estimate.wasabi().monthlyCost()).isEqualByComparingTo("0.699000");
+        assertThat(estimate.wasabi().accountMinimumCharge()).isEqualByComparingTo("6.99");
+        assertThat(estimate.wasabi().accountShortfall()).isNull();
+        // 100 GB on S3: 2.3 storage + 9 egress
+        assertThat(estimate.awsS3().monthlyCost()).isEqualByComparingTo("11.300000");
+        assertThat(estimate.cheaper()).isEqualTo("wasabi");
+    }
 
+    @Test
+    void dropsTheShortfallOnceTheAccountPassesOneTerabyte() {
         StorageCostEstimator.Estimate large =
-                estimator.estimate(new StorageCostEstimator.Usage(2_000_000_000_000L, 0, 5_000_000_000_000L, 0, 0));
-        assertThat(large.wasabi().shareOfMinimum()).isEqualByComparingTo("0");
-        assertThat(large.wasabi().monthlyCost()).isEqualByComparingTo("13.980000");
-        // 2,000 GB on S3: 46 storage + 180 egress
-        assertThat(large.awsS3().monthlyCost()).isEqualByComparingTo("226.000000");
+                estimator.account(new StorageCostEstimator.Usage(5_000_000_000_000L, 0, 0, 0));
+        assertThat(large.wasabi().accountShortfall()).isEqualByComparingTo("0");
+        assertThat(large.wasabi().monthlyCost()).isEqualByComparingTo("34.950000");
         assertThat(large.cheaper()).isEqualTo("wasabi");
     }
 
@@ -57,7 +63,7 @@ class StorageCostEstimatorTests {
     void keepsBillingRecordingsDeletedBeforeNinetyDays() {
         // 500 GB deleted early, billed for the whole coming month
         StorageCostEstimator.Estimate estimate =
-                estimator.estimate(new StorageCostEstimator.Usage(0, 500_000_000_000.0, 2_000_000_000_000L, 0, 0));
+                estimator.company(new StorageCostEstimator.Usage(0, 500_000_000_000.0, 0, 0));
         assertThat(estimate.wasabi().timedDeletedTb()).isEqualByComparingTo("0.5");
         assertThat(estimate.wasabi().usageCost()).isEqualByComparingTo("3.495000");
         assertThat(estimate.awsS3().monthlyCost()).isEqualByComparingTo("0");
