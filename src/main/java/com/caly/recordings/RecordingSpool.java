@@ -6,8 +6,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,6 +55,40 @@ public class RecordingSpool {
 
     Path directory() {
         return directory;
+    }
+
+    /**
+     * What the spool holds now: audio that is not yet stored anywhere else. {@code oldestWrite} is when the least
+     * recently written file was last written (a live call's file is written several times a second), so its age is
+     * how long finished audio has waited; null when the spool is empty.
+     */
+    record Contents(long files, long bytes, @Nullable Instant oldestWrite) {}
+
+    /** Reads the spool directory (a few hundred files at most: one per live call and per upload waiting). */
+    Contents contents() throws IOException {
+        long files = 0;
+        long bytes = 0;
+        Instant oldest = null;
+        try (var entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                BasicFileAttributes attributes;
+                try {
+                    attributes = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException e) {
+                    continue; // uploaded and deleted meanwhile
+                }
+                if (!attributes.isRegularFile()) {
+                    continue;
+                }
+                files++;
+                bytes += attributes.size();
+                Instant written = attributes.lastModifiedTime().toInstant();
+                if (oldest == null || written.isBefore(oldest)) {
+                    oldest = written;
+                }
+            }
+        }
+        return new Contents(files, bytes, oldest);
     }
 
     /** A file in the spool for audio fetched from elsewhere (a provider's recording). */

@@ -1,6 +1,8 @@
 package com.caly.recordings;
 
 import com.caly.shared.HealthStatuses;
+import java.io.IOException;
+import java.time.Clock;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -14,10 +16,14 @@ class RecordingsHealthIndicator implements HealthIndicator {
 
     private final RecordingStorage storage;
     private final UploadJobs jobs;
+    private final RecordingSpool spool;
+    private final Clock clock;
 
-    RecordingsHealthIndicator(RecordingStorage storage, UploadJobs jobs) {
+    RecordingsHealthIndicator(RecordingStorage storage, UploadJobs jobs, RecordingSpool spool, Clock clock) {
         this.storage = storage;
         this.jobs = jobs;
+        this.spool = spool;
+        this.clock = clock;
     }
 
     @Override
@@ -33,9 +39,21 @@ class RecordingsHealthIndicator implements HealthIndicator {
                     .withDetail("storageReachable", false)
                     .withDetail("error", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
-        return health.withDetail("storage", storage.kind())
+        health.withDetail("storage", storage.kind())
                 .withDetail("pendingUploads", counts.pending())
                 .withDetail("failedUploads", counts.failed())
-                .build();
+                .withDetail("spoolDirectory", spool.directory().toString());
+        // the spool is the only copy of audio not yet uploaded: what it holds is what a lost disk would lose
+        try {
+            RecordingSpool.Contents contents = spool.contents();
+            health.withDetail("spoolFiles", contents.files())
+                    .withDetail("spoolBytes", contents.bytes())
+                    .withDetail(
+                            "spoolOldestAgeSeconds",
+                            SpoolGauges.oldestAge(contents, clock.instant()).toSeconds());
+        } catch (IOException e) {
+            health.status(HealthStatuses.DEGRADED).withDetail("spoolError", e.toString());
+        }
+        return health.build();
     }
 }
