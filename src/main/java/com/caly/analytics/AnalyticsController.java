@@ -1,6 +1,10 @@
 package com.caly.analytics;
 
 import com.caly.shared.CurrentUser;
+import com.caly.shared.query.TimeWindowParameters;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,6 +30,7 @@ class AnalyticsController {
     }
 
     @GetMapping("/dashboard")
+    @TimeWindowParameters
     Dashboard.Comparison dashboard(CurrentUser user, @RequestParam MultiValueMap<String, String> query) {
         AnalyticsPeriod period = AnalyticsPeriod.dashboard(query, clock.instant());
         AnalyticsPeriod previous = period.previous();
@@ -40,6 +45,16 @@ class AnalyticsController {
     }
 
     @GetMapping("/comprehensive")
+    @TimeWindowParameters
+    @Parameter(
+            name = "granularity",
+            in = ParameterIn.QUERY,
+            description = "The step of the series; hour covers at most 31 days",
+            schema =
+                    @Schema(
+                            type = "string",
+                            allowableValues = {"hour", "day", "week"},
+                            defaultValue = "day"))
     Report comprehensive(CurrentUser user, @RequestParam MultiValueMap<String, String> query) {
         return report.report(user.companyId(), AnalyticsPeriod.comprehensive(query, clock.instant()));
     }

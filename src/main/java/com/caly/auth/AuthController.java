@@ -1,6 +1,7 @@
 package com.caly.auth;
 
 import com.caly.shared.CurrentUser;
+import com.caly.shared.openapi.ProblemResponse;
 import com.caly.tenants.Company;
 import com.caly.tenants.Member;
 import io.swagger.v3.oas.annotations.Operation;
@@ -39,6 +40,8 @@ class AuthController {
 
     @Operation(summary = "Create a company and its owner, and e-mail a verification code")
     @PostMapping("/register")
+    @ProblemResponse(status = 429, description = "Too many requests from this address")
+    @ProblemResponse(status = 503, description = "The code could not be e-mailed; nothing was created")
     @ResponseStatus(HttpStatus.ACCEPTED)
     CodeSent register(@Valid @RequestBody RegisterRequest request, HttpServletRequest http) {
         String email = request.email();
@@ -53,12 +56,15 @@ class AuthController {
 
     @Operation(summary = "Check the e-mailed code; marks the address verified and signs in")
     @PostMapping("/verify-email")
+    @ProblemResponse(status = 429, description = "Too many requests from this address")
     SessionResponse verifyEmail(@Valid @RequestBody VerifyEmailRequest request, HttpServletRequest http) {
         return SessionResponse.of(auth.verifyEmail(request.email(), request.code(), http.getRemoteAddr()));
     }
 
     @Operation(summary = "Send a new verification code")
     @PostMapping("/request-otp")
+    @ProblemResponse(status = 429, description = "Too many requests from this address")
+    @ProblemResponse(status = 503, description = "The code could not be e-mailed")
     @ResponseStatus(HttpStatus.ACCEPTED)
     CodeSent requestOtp(@Valid @RequestBody RequestOtpRequest request, HttpServletRequest http) {
         String email = request.email();
@@ -68,12 +74,17 @@ class AuthController {
 
     @Operation(summary = "Sign in with e-mail and password")
     @PostMapping("/login")
+    @ProblemResponse(status = 401, description = "Wrong e-mail or password")
+    @ProblemResponse(status = 403, description = "The address is not verified yet")
+    @ProblemResponse(status = 429, description = "Too many sign-in attempts")
     SessionResponse login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
         return SessionResponse.of(auth.login(request.email(), request.password(), http.getRemoteAddr()));
     }
 
     @Operation(summary = "Exchange a refresh token for a new token pair; the old refresh token stops working")
     @PostMapping("/refresh")
+    @ProblemResponse(status = 401, description = "The refresh token is unknown, expired, revoked or reused")
+    @ProblemResponse(status = 429, description = "Too many requests from this address")
     TokenResponse refresh(@Valid @RequestBody RefreshRequest request, HttpServletRequest http) {
         return TokenResponse.of(auth.refresh(request.refreshToken(), http.getRemoteAddr()));
     }

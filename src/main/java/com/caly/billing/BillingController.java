@@ -3,7 +3,13 @@ package com.caly.billing;
 import com.caly.shared.CurrentUser;
 import com.caly.shared.Role;
 import com.caly.shared.Secrets;
+import com.caly.shared.openapi.ApiDocs;
+import com.caly.shared.openapi.ProblemResponse;
 import com.caly.shared.web.ApiException;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -45,6 +51,17 @@ class BillingController {
     }
 
     @GetMapping("/api/billing/usage")
+    @Parameter(
+            name = "month",
+            in = ParameterIn.QUERY,
+            description = "The calendar month (this month unless given)",
+            example = "2026-11",
+            schema = @Schema(type = "string", pattern = "^[0-9]{4}-[0-9]{2}$"))
+    @Parameter(
+            name = "tz",
+            in = ParameterIn.QUERY,
+            description = "The IANA time zone the month is read in",
+            schema = @Schema(type = "string", defaultValue = "Asia/Kolkata"))
     BillingReports.Usage usage(CurrentUser user, @RequestParam MultiValueMap<String, String> query) {
         return reports.usage(user.companyId(), BillingMonth.from(query, clock));
     }
@@ -71,8 +88,22 @@ class BillingController {
     }
 
     @GetMapping(MARGIN_PATH)
+    @SecurityRequirement(name = ApiDocs.OPERATOR_TOKEN)
+    @Parameter(
+            name = "month",
+            in = ParameterIn.QUERY,
+            description = "The calendar month (this month unless given)",
+            example = "2026-11",
+            schema = @Schema(type = "string", pattern = "^[0-9]{4}-[0-9]{2}$"))
+    @Parameter(
+            name = "tz",
+            in = ParameterIn.QUERY,
+            description = "The IANA time zone the month is read in",
+            schema = @Schema(type = "string", defaultValue = "Asia/Kolkata"))
+    @ProblemResponse(status = 404, description = "The operator token is missing or wrong, or OPERATOR_TOKEN is unset")
     List<BillingReports.Margin> margins(
-            @RequestHeader(name = "X-Operator-Token", required = false) @Nullable String token,
+            @Parameter(hidden = true) @RequestHeader(name = "X-Operator-Token", required = false) @Nullable
+                    String token,
             @RequestParam MultiValueMap<String, String> query) {
         String expected = properties.operatorToken();
         if (expected == null

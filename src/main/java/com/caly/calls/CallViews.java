@@ -1,5 +1,7 @@
 package com.caly.calls;
 
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,11 +25,30 @@ final class CallViews {
 
     record CallItem(
             String id,
+
+            @Schema(allowableValues = {"inbound", "outbound"})
             String direction,
+
             @Nullable String from,
             @Nullable String to,
+
+            @Schema(
+                    allowableValues = {
+                        "initiated",
+                        "ringing",
+                        "in_progress",
+                        "completed",
+                        "busy",
+                        "no_answer",
+                        "failed",
+                        "canceled"
+                    })
             String status,
-            @Nullable String outcome,
+
+            @Schema(allowableValues = {"resolved", "escalated", "abandoned", "voicemail", "failed", "unresolved"})
+            @Nullable
+            String outcome,
+
             @Nullable String intent,
             @Nullable String sentiment,
             boolean escalated,
@@ -74,7 +95,10 @@ final class CallViews {
             String tool,
             JsonNode arguments,
             @Nullable JsonNode result,
+
+            @Schema(allowableValues = {"ok", "error", "invalid_arguments", "timeout"})
             String status,
+
             int durationMs,
             Instant createdAt) {}
 
@@ -82,9 +106,16 @@ final class CallViews {
             String id,
             @Nullable String callId,
             String orderId,
+
+            @Schema(allowableValues = {"return", "refund", "exchange"})
             String kind,
+
+            @Schema(allowableValues = {"requested", "approved", "rejected", "refunded"})
             String status,
+
+            @ArraySchema(schema = @Schema(type = "string"), arraySchema = @Schema(description = "The items concerned"))
             JsonNode items,
+
             String reason,
             @Nullable String customerPhone,
             Instant createdAt,
@@ -94,8 +125,13 @@ final class CallViews {
             String id,
             @Nullable String callId,
             String reason,
+
+            @Schema(allowableValues = {"low", "normal", "high", "urgent"})
             String urgency,
+
+            @Schema(allowableValues = {"open", "assigned", "resolved"})
             String status,
+
             @Nullable String assignedTo,
             @Nullable String resolutionNote,
             Instant createdAt,

@@ -4,8 +4,10 @@ import com.caly.calls.CallId;
 import com.caly.calls.CallService;
 import com.caly.calls.EscalationQueue;
 import com.caly.shared.CurrentUser;
+import com.caly.shared.openapi.ProblemResponse;
 import com.caly.shared.web.ApiException;
 import com.caly.telephony.exotel.LiveCallCommands;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -45,6 +47,7 @@ class CallEscalationController {
 
     @PostMapping("/api/calls/escalate")
     @ResponseStatus(HttpStatus.CREATED)
+    @ProblemResponse(status = 404, description = "The company has no such call")
     Escalated escalate(CurrentUser user, @Valid @RequestBody EscalateCall request) {
         CallId call = new CallId(request.callId());
         String urgency = request.urgency() == null ? "high" : request.urgency();
@@ -66,7 +69,11 @@ class CallEscalationController {
             @NotNull UUID callId,
             @NotBlank @Size(max = 2000) String reason,
 
-            @Nullable @Pattern(regexp = "low|normal|high|urgent", message = "must be low, normal, high or urgent")
+            @Nullable
+            @Pattern(regexp = "low|normal|high|urgent", message = "must be low, normal, high or urgent")
+            @Schema(
+                    allowableValues = {"low", "normal", "high", "urgent"},
+                    defaultValue = "high")
             String urgency) {}
 
     /** {@code handedOff}: the call was live and is being handed to a person now. */

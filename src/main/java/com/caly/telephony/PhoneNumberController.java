@@ -2,6 +2,7 @@ package com.caly.telephony;
 
 import com.caly.shared.CurrentUser;
 import com.caly.shared.Role;
+import com.caly.shared.openapi.ProblemResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -32,6 +33,7 @@ class PhoneNumberController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
+    @ProblemResponse(status = 409, description = "The number is registered already")
     PhoneNumberView register(CurrentUser user, @Valid @RequestBody RegisterNumber request) {
         user.requireAnyRole(Role.OWNER, Role.ADMIN);
         return PhoneNumberView.of(numbers.register(user.companyId(), request.number(), request.label()));

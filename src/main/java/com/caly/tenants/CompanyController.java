@@ -2,6 +2,7 @@ package com.caly.tenants;
 
 import com.caly.shared.CurrentUser;
 import com.caly.shared.Role;
+import com.caly.shared.openapi.ProblemResponse;
 import com.caly.shared.web.ApiException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
@@ -28,11 +29,13 @@ class CompanyController {
     }
 
     @GetMapping
+    @ProblemResponse(status = 404, description = "The company of the token no longer exists")
     CompanyResponse company(CurrentUser user) {
         return CompanyResponse.of(tenants.getCompany(user.companyId()));
     }
 
     @PatchMapping
+    @ProblemResponse(status = 404, description = "The company of the token no longer exists")
     CompanyResponse update(CurrentUser user, @Valid @RequestBody UpdateCompanyRequest request) {
         user.requireAnyRole(Role.OWNER, Role.ADMIN);
         Company current = tenants.getCompany(user.companyId());

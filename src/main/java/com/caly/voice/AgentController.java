@@ -30,13 +30,13 @@ class AgentController {
     }
 
     @GetMapping
-    AgentSettings get(CurrentUser user) {
+    AgentSettings settings(CurrentUser user) {
         user.requireAnyRole(Role.OWNER, Role.ADMIN);
         return settings.settings(user.companyId());
     }
 
     @PutMapping
-    AgentSettings put(CurrentUser user, @Valid @RequestBody AgentSettingsRequest request) {
+    AgentSettings updateSettings(CurrentUser user, @Valid @RequestBody AgentSettingsRequest request) {
         user.requireAnyRole(Role.OWNER, Role.ADMIN);
         return settings.update(user.companyId(), request.toSettings(), request.orderStatusSecret());
     }

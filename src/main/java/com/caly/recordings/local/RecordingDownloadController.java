@@ -2,7 +2,11 @@ package com.caly.recordings.local;
 
 import com.caly.recordings.RecordingKey;
 import com.caly.recordings.RecordingStorage;
+import com.caly.shared.openapi.ProblemResponse;
 import com.caly.shared.web.ApiException;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,6 +39,15 @@ class RecordingDownloadController {
     }
 
     @GetMapping(LocalDiskRecordingStorage.DOWNLOAD_PATH)
+    @ApiResponse(
+            responseCode = "200",
+            description = "The MP3",
+            content =
+                    @Content(
+                            mediaType = RecordingStorage.CONTENT_TYPE,
+                            schema = @Schema(type = "string", format = "binary")))
+    @ProblemResponse(status = 403, description = "The link is tampered with or expired")
+    @ProblemResponse(status = 404, description = "The recording is gone")
     ResponseEntity<InputStreamResource> download(
             @RequestParam String key, @RequestParam long expires, @RequestParam String signature) throws IOException {
         LocalDiskRecordingStorage local = storage.getIfAvailable();
