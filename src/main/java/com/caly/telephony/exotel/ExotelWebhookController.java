@@ -1,11 +1,12 @@
 package com.caly.telephony.exotel;
 
+import com.caly.shared.TenantId;
 import com.caly.shared.web.ApiException;
 import com.caly.shared.web.PublicEndpoints;
-import com.caly.telephony.TelephonyProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
@@ -25,29 +26,26 @@ class ExotelWebhookController {
     private final ExotelWebhookGuard guard;
     private final ExotelWebhookService webhooks;
     private final StreamTokens streamTokens;
-    private final TelephonyProperties properties;
+    private final ExotelSetup setup;
 
     ExotelWebhookController(
-            ExotelWebhookGuard guard,
-            ExotelWebhookService webhooks,
-            StreamTokens streamTokens,
-            TelephonyProperties properties) {
+            ExotelWebhookGuard guard, ExotelWebhookService webhooks, StreamTokens streamTokens, ExotelSetup setup) {
         this.guard = guard;
         this.webhooks = webhooks;
         this.streamTokens = streamTokens;
-        this.properties = properties;
+        this.setup = setup;
     }
 
     @RequestMapping(
             path = {"/call-start", "/call-end", "/recording", "/after-bot"},
             method = {RequestMethod.GET, RequestMethod.POST})
     ResponseEntity<String> passthru(HttpServletRequest request) throws IOException {
-        guard.check(request);
+        Optional<TenantId> onlyFor = guard.check(request);
         ExotelParameters parameters = parameters(request);
         String path = request.getRequestURI().substring(request.getRequestURI().lastIndexOf('/') + 1);
         ExotelWebhookService.Event event =
                 ExotelWebhookService.Event.ofPath(path).orElseThrow();
-        int status = webhooks.handle(event, callSid(parameters), parameters);
+        int status = webhooks.handle(event, callSid(parameters), parameters, onlyFor);
         return ResponseEntity.status(status).contentType(MediaType.TEXT_PLAIN).body(status == 200 ? "OK" : "FALLBACK");
     }
 
@@ -56,17 +54,17 @@ class ExotelWebhookController {
             path = "/stream-url",
             method = {RequestMethod.GET, RequestMethod.POST})
     Map<String, String> streamUrl(HttpServletRequest request) throws IOException {
-        guard.check(request);
+        Optional<TenantId> onlyFor = guard.check(request);
         ExotelParameters parameters = parameters(request);
         String callSid = callSid(parameters);
         com.caly.telephony.PhoneNumberService.Route route = webhooks.dialledRoute(parameters)
                 .orElseThrow(() -> ApiException.notFound("unknown-number", "The dialled number"));
+        if (onlyFor.isPresent() && !onlyFor.get().equals(route.companyId())) {
+            throw ExotelWebhookGuard.forbidden();
+        }
         String rate = parameters.get("sample-rate", "sample_rate", "SampleRate");
         int sampleRate = "16000".equals(rate) || "24000".equals(rate) ? Integer.parseInt(rate) : 8000;
-        String base = properties.webhookBaseUrl() == null
-                        || properties.webhookBaseUrl().isBlank()
-                ? request.getScheme() + "://" + request.getServerName() + ":" + request.getServerPort()
-                : properties.webhookBaseUrl().replaceAll("/+$", "");
+        String base = setup.base(request);
         String ws = base.replaceFirst("^https://", "wss://").replaceFirst("^http://", "ws://");
         return Map.of(
                 "url",

@@ -84,13 +84,26 @@ class ExotelWebhookService {
         this.live = live;
     }
 
-    /** Handles the event once; returns the HTTP status to answer with (200 or 302). */
+    /**
+     * Handles the event once; returns the HTTP status to answer with (200 or 302).
+     *
+     * @param onlyFor the company a company's webhook token confines the request to (empty for the deployment's
+     *     token): a call of another company, or to another company's number, is refused with 403, unchanged
+     */
     @Transactional
-    int handle(Event event, String callSid, ExotelParameters parameters) {
+    int handle(Event event, String callSid, ExotelParameters parameters, Optional<TenantId> onlyFor) {
         jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
                 .param("key", "exotel-call:" + callSid)
                 .query((rs, row) -> 1)
                 .single();
+        Optional<PhoneNumberService.Route> route = routeOf(callSid, parameters);
+        if (onlyFor.isPresent() && route.isPresent() && !route.get().companyId().equals(onlyFor.get())) {
+            log.warn(
+                    "Exotel {} for {} came with the token of a company the call is not for; refused",
+                    event.path,
+                    callSid);
+            throw ExotelWebhookGuard.forbidden();
+        }
         Optional<Integer> earlier = jdbc.sql(
                         "select response_status from webhook_events where provider = :provider and call_sid = :sid and event = :event")
                 .param("provider", PROVIDER)
@@ -102,7 +115,6 @@ class ExotelWebhookService {
             log.info("Exotel {} for {} delivered again; answering as before", event.path, callSid);
             return earlier.get();
         }
-        Optional<PhoneNumberService.Route> route = routeOf(callSid, parameters);
         int status = switch (event) {
             case CALL_START -> callStart(callSid, parameters, route);
             case CALL_END -> callEnd(callSid, parameters, route);
