@@ -68,7 +68,8 @@ public final class ApiDocs {
         return loaded;
     }
 
-    static Schema<?> typed(String type) {
+    /** A schema of one JSON type, as OpenAPI 3.1 writes it. */
+    public static Schema<?> typed(String type) {
         return new JsonSchema().types(new LinkedHashSet<>(List.of(type)));
     }
 
