@@ -2,6 +2,7 @@ package com.caly.analytics;
 
 import com.caly.shared.CurrentUser;
 import com.caly.shared.query.TimeWindowParameters;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -29,6 +30,7 @@ class AnalyticsController {
         this.clock = clock;
     }
 
+    @Operation(summary = "The KPIs of a period against the period just before")
     @GetMapping("/dashboard")
     @TimeWindowParameters
     Dashboard.Comparison dashboard(CurrentUser user, @RequestParam MultiValueMap<String, String> query) {
@@ -44,6 +46,7 @@ class AnalyticsController {
                 new Dashboard.Period(previous.from(), previous.to(), ReportExecutor.join(before)));
     }
 
+    @Operation(summary = "A period's time series and breakdowns")
     @GetMapping("/comprehensive")
     @TimeWindowParameters
     @Parameter(

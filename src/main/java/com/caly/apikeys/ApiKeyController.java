@@ -4,6 +4,7 @@ import com.caly.shared.CurrentUser;
 import com.caly.shared.Role;
 import com.caly.shared.web.ApiException;
 import com.caly.shared.web.ProblemTypes;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -40,6 +41,7 @@ class ApiKeyController {
         this.clock = clock;
     }
 
+    @Operation(summary = "Create an API key; its secret is shown this once (owners and admins)")
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     CreatedKey create(CurrentUser user, @Valid @RequestBody NewKey request) {
@@ -69,12 +71,14 @@ class ApiKeyController {
         return new CreatedKey(created.key(), created.secret());
     }
 
+    @Operation(summary = "The company's API keys (owners and admins)")
     @GetMapping
     List<ApiKeys.ApiKeyView> list(CurrentUser user) {
         user.requireAnyRole(Role.OWNER, Role.ADMIN);
         return keys.list(user.companyId());
     }
 
+    @Operation(summary = "Revoke an API key (owners and admins)")
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void revoke(CurrentUser user, @PathVariable UUID id) {

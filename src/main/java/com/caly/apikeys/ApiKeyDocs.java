@@ -40,6 +40,7 @@ class ApiKeyDocs implements OpenApiCustomizer {
                 get.getResponses()
                         .addApiResponse(
                                 "429", ApiDocs.problem("429", path, "The API key made too many requests this minute"));
+                get.setResponses(ApiDocs.ordered(get.getResponses()));
             });
         }
         if (openApi.getComponents() != null && openApi.getComponents().getSchemas() != null) {

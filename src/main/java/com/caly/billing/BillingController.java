@@ -6,6 +6,7 @@ import com.caly.shared.Secrets;
 import com.caly.shared.openapi.ApiDocs;
 import com.caly.shared.openapi.ProblemResponse;
 import com.caly.shared.web.ApiException;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -50,6 +51,7 @@ class BillingController {
         this.clock = clock;
     }
 
+    @Operation(summary = "The company's calls and charges in a month")
     @GetMapping("/api/billing/usage")
     @Parameter(
             name = "month",
@@ -66,6 +68,7 @@ class BillingController {
         return reports.usage(user.companyId(), BillingMonth.from(query, clock));
     }
 
+    @Operation(summary = "The telephony rate the company pays (owners)")
     @GetMapping("/api/billing/rates")
     Rates rates(CurrentUser user) {
         user.requireAnyRole(Role.OWNER);
@@ -77,6 +80,7 @@ class BillingController {
         return new Rates(own != null ? own : properties.defaultRatePerPulse(), own == null, properties.pulseSeconds());
     }
 
+    @Operation(summary = "Set the company's telephony rate (owners)")
     @PutMapping("/api/billing/rates")
     Rates setRates(CurrentUser user, @Valid @RequestBody NewRates request) {
         user.requireAnyRole(Role.OWNER);
@@ -87,6 +91,7 @@ class BillingController {
         return rates(user);
     }
 
+    @Operation(summary = "What each company was charged against the provider fees (operators)")
     @GetMapping(MARGIN_PATH)
     @SecurityRequirement(name = ApiDocs.OPERATOR_TOKEN)
     @Parameter(

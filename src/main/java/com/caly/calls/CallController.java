@@ -4,6 +4,7 @@ import com.caly.shared.CurrentUser;
 import com.caly.shared.query.Page;
 import com.caly.shared.query.PageParameters;
 import com.caly.shared.query.TimeWindowParameters;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.Explode;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -28,6 +29,7 @@ class CallController {
         this.history = history;
     }
 
+    @Operation(summary = "The company's calls, newest first, filtered")
     @GetMapping
     @TimeWindowParameters
     @Parameter(
@@ -91,6 +93,7 @@ class CallController {
         return history.list(user.companyId(), CallFilter.from(query));
     }
 
+    @Operation(summary = "One call with everything it left: transcript, actions, returns, escalations, charges, turns")
     @GetMapping("/{id}")
     CallViews.CallDetail detail(CurrentUser user, @PathVariable UUID id) {
         return history.detail(user.companyId(), id);

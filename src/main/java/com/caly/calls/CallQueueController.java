@@ -6,6 +6,7 @@ import com.caly.shared.openapi.ProblemResponse;
 import com.caly.shared.query.Page;
 import com.caly.shared.query.PageParameters;
 import com.caly.shared.query.TimeWindowParameters;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.Explode;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -42,6 +43,7 @@ class CallQueueController {
         this.actions = actions;
     }
 
+    @Operation(summary = "The escalations, newest first")
     @GetMapping("/api/escalations")
     @Parameter(
             name = "status",
@@ -74,6 +76,7 @@ class CallQueueController {
         return escalations.list(user.companyId(), query);
     }
 
+    @Operation(summary = "Assign or resolve an escalation")
     @PatchMapping("/api/escalations/{id}")
     @ProblemResponse(status = 409, description = "The escalation is already resolved")
     CallViews.Escalation updateEscalation(
@@ -81,6 +84,7 @@ class CallQueueController {
         return escalations.update(user.companyId(), id, change.status(), change.assignedTo(), change.resolutionNote());
     }
 
+    @Operation(summary = "The return, refund and exchange requests, newest first")
     @GetMapping("/api/returns")
     @Parameter(
             name = "status",
@@ -109,6 +113,7 @@ class CallQueueController {
         return returns.list(user.companyId(), query);
     }
 
+    @Operation(summary = "Approve, reject or refund a return request (owners and admins)")
     @PatchMapping("/api/returns/{id}")
     @ProblemResponse(
             status = 409,
@@ -120,6 +125,7 @@ class CallQueueController {
         return returns.move(user.companyId(), id, change.status());
     }
 
+    @Operation(summary = "What the agent did on calls (tool calls), newest first")
     @GetMapping("/api/actions")
     @Parameter(
             name = "tool",

@@ -5,6 +5,7 @@ import com.caly.shared.CurrentUser;
 import com.caly.shared.Role;
 import com.caly.shared.query.TimeWindow;
 import com.caly.shared.web.ApiException;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.net.URI;
@@ -40,6 +41,7 @@ class RecordingController {
         this.clock = clock;
     }
 
+    @Operation(summary = "A download link for a call's recording")
     @GetMapping("/{callId}")
     LinkResponse link(
             CurrentUser user,
@@ -57,6 +59,7 @@ class RecordingController {
         return new LinkResponse(callId.toString(), url.toString(), link.link().expiresAt());
     }
 
+    @Operation(summary = "The company's recordings in a period")
     @GetMapping
     PageResponse list(
             CurrentUser user,
@@ -85,6 +88,7 @@ class RecordingController {
                 result.total());
     }
 
+    @Operation(summary = "Delete a call's recording (owners and admins)")
     @DeleteMapping("/{callId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(CurrentUser user, @PathVariable UUID callId) {
@@ -92,6 +96,7 @@ class RecordingController {
         recordings.delete(user, new CallId(callId));
     }
 
+    @Operation(summary = "How much the company stores, and what it costs")
     @GetMapping("/storage/stats")
     RecordingService.Stats stats(CurrentUser user) {
         return recordings.stats(user.companyId());

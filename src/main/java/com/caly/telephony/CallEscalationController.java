@@ -7,6 +7,7 @@ import com.caly.shared.CurrentUser;
 import com.caly.shared.openapi.ProblemResponse;
 import com.caly.shared.web.ApiException;
 import com.caly.telephony.exotel.LiveCallCommands;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -45,6 +46,7 @@ class CallEscalationController {
         this.transaction = transaction;
     }
 
+    @Operation(summary = "Hand a live call to a person now, or file an escalation for a finished call")
     @PostMapping("/api/calls/escalate")
     @ResponseStatus(HttpStatus.CREATED)
     @ProblemResponse(status = 404, description = "The company has no such call")

@@ -3,6 +3,7 @@ package com.caly.telephony;
 import com.caly.shared.CurrentUser;
 import com.caly.shared.Role;
 import com.caly.shared.openapi.ProblemResponse;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -31,6 +32,7 @@ class PhoneNumberController {
         this.numbers = numbers;
     }
 
+    @Operation(summary = "Register an Exotel number for the company (owners and admins)")
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     @ProblemResponse(status = 409, description = "The number is registered already")
@@ -39,12 +41,14 @@ class PhoneNumberController {
         return PhoneNumberView.of(numbers.register(user.companyId(), request.number(), request.label()));
     }
 
+    @Operation(summary = "The company's numbers (owners and admins)")
     @GetMapping
     List<PhoneNumberView> list(CurrentUser user) {
         user.requireAnyRole(Role.OWNER, Role.ADMIN);
         return numbers.list(user.companyId()).stream().map(PhoneNumberView::of).toList();
     }
 
+    @Operation(summary = "Remove a number (owners and admins)")
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void remove(CurrentUser user, @PathVariable UUID id) {

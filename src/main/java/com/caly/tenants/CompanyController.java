@@ -4,6 +4,7 @@ import com.caly.shared.CurrentUser;
 import com.caly.shared.Role;
 import com.caly.shared.openapi.ProblemResponse;
 import com.caly.shared.web.ApiException;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import java.time.DateTimeException;
@@ -28,12 +29,14 @@ class CompanyController {
         this.tenants = tenants;
     }
 
+    @Operation(summary = "The signed-in member's company")
     @GetMapping
     @ProblemResponse(status = 404, description = "The company of the token no longer exists")
     CompanyResponse company(CurrentUser user) {
         return CompanyResponse.of(tenants.getCompany(user.companyId()));
     }
 
+    @Operation(summary = "Rename the company or change its time zone (owners and admins)")
     @PatchMapping
     @ProblemResponse(status = 404, description = "The company of the token no longer exists")
     CompanyResponse update(CurrentUser user, @Valid @RequestBody UpdateCompanyRequest request) {
@@ -49,6 +52,7 @@ class CompanyController {
         return CompanyResponse.of(tenants.updateCompany(user.companyId(), name, timezone));
     }
 
+    @Operation(summary = "The company's members (owners and admins)")
     @GetMapping("/members")
     List<MemberResponse> members(CurrentUser user) {
         user.requireAnyRole(Role.OWNER, Role.ADMIN);

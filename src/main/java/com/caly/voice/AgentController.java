@@ -2,6 +2,7 @@ package com.caly.voice;
 
 import com.caly.shared.CurrentUser;
 import com.caly.shared.Role;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -29,12 +30,14 @@ class AgentController {
         this.settings = settings;
     }
 
+    @Operation(summary = "The voice agent's settings (owners and admins)")
     @GetMapping
     AgentSettings settings(CurrentUser user) {
         user.requireAnyRole(Role.OWNER, Role.ADMIN);
         return settings.settings(user.companyId());
     }
 
+    @Operation(summary = "Replace the voice agent's settings (owners and admins)")
     @PutMapping
     AgentSettings updateSettings(CurrentUser user, @Valid @RequestBody AgentSettingsRequest request) {
         user.requireAnyRole(Role.OWNER, Role.ADMIN);

@@ -4,6 +4,7 @@ import com.caly.recordings.RecordingKey;
 import com.caly.recordings.RecordingStorage;
 import com.caly.shared.openapi.ProblemResponse;
 import com.caly.shared.web.ApiException;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -38,6 +39,7 @@ class RecordingDownloadController {
         this.clock = clock;
     }
 
+    @Operation(summary = "Download a recording through a signed link (local storage)")
     @GetMapping(LocalDiskRecordingStorage.DOWNLOAD_PATH)
     @ApiResponse(
             responseCode = "200",

@@ -5,8 +5,11 @@ import io.swagger.v3.oas.models.media.JsonSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -57,6 +60,15 @@ public final class ApiDocs {
         return catalog().entries().stream()
                 .map(ProblemCatalog.Entry::type)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    /** The responses by status code, {@code default} last. */
+    public static ApiResponses ordered(ApiResponses responses) {
+        ApiResponses sorted = new ApiResponses();
+        responses.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(Comparator.comparing(code -> code.equals("default") ? "999" : code)))
+                .forEach(entry -> sorted.addApiResponse(entry.getKey(), entry.getValue()));
+        return sorted;
     }
 
     static ProblemCatalog catalog() {

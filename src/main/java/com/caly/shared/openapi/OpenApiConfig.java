@@ -15,7 +15,6 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.tags.Tag;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -178,7 +177,7 @@ class OpenApiConfig {
                     "default",
                     c -> ApiDocs.problem(
                             c, path, "Any other problem, such as 405, 406 or 500 (`/problems/internal-error`)"));
-            operation.setResponses(sorted(responses));
+            operation.setResponses(ApiDocs.ordered(responses));
             return operation;
         };
     }
@@ -341,13 +340,5 @@ class OpenApiConfig {
 
     private static boolean isError(String code) {
         return code.startsWith("4") || code.startsWith("5") || code.equals("default");
-    }
-
-    private static ApiResponses sorted(ApiResponses responses) {
-        ApiResponses sorted = new ApiResponses();
-        responses.entrySet().stream()
-                .sorted(Map.Entry.comparingByKey(Comparator.comparing(code -> code.equals("default") ? "999" : code)))
-                .forEach(entry -> sorted.addApiResponse(entry.getKey(), entry.getValue()));
-        return sorted;
     }
 }

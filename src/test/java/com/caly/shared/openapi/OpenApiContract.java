@@ -31,6 +31,7 @@ final class OpenApiContract {
     private final JsonNode closedComponents;
     private final Map<String, Operation> operations = new LinkedHashMap<>();
     private final Set<String> exercised = new LinkedHashSet<>();
+    private final Map<String, Set<Integer>> statuses = new LinkedHashMap<>();
     private final List<String> failures = new ArrayList<>();
     private final Map<String, Schema> schemas = new HashMap<>();
     private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(
@@ -70,6 +71,11 @@ final class OpenApiContract {
 
     Set<String> exercised() {
         return exercised;
+    }
+
+    /** The statuses each operation answered with here. */
+    Map<String, Set<Integer>> statuses() {
+        return statuses;
     }
 
     List<String> failures() {
@@ -145,6 +151,8 @@ final class OpenApiContract {
                     headers.toArray(String[]::new));
             String what = operation.id() + " " + operation.method() + " " + target + " -> " + response.status();
             exercised.add(operation.id());
+            statuses.computeIfAbsent(operation.id(), id -> new java.util.TreeSet<>())
+                    .add(response.status());
             if (status != -1 && response.status() != status) {
                 failures.add(what + ": expected " + status + ": " + shorten(response.body()));
             }

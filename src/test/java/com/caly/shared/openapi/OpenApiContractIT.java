@@ -233,6 +233,10 @@ class OpenApiContractIT extends IntegrationTest {
         assertThat(new TreeSet<>(contract.exercised()))
                 .as("operations called by this test")
                 .isEqualTo(new TreeSet<>(contract.operations().keySet()));
+        contract.statuses().forEach((id, answered) -> {
+            assertThat(answered).as(id + " succeeded").anyMatch(status -> status < 400);
+            assertThat(answered).as(id + " refused a bad request").anyMatch(status -> status >= 400);
+        });
     }
 
     private void auth(OpenApiContract contract, String owner) {
