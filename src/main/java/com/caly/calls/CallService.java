@@ -1,6 +1,7 @@
 package com.caly.calls;
 
 import com.caly.shared.TenantId;
+import com.caly.shared.web.TextInputPolicy;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -210,10 +211,10 @@ public class CallService {
                             outcome = case when escalated then 'escalated' else :outcome end,
                             sentiment = :sentiment, intent = :intent, updated_at = now()
                         where company_id = :company and id = :id""")
-                .param("summary", summary.length() <= 10_000 ? summary : summary.substring(0, 10_000))
-                .param("outcome", outcome)
-                .param("sentiment", sentiment)
-                .param("intent", intent.length() <= 100 ? intent : intent.substring(0, 100))
+                .param("summary", storable(summary, 10_000))
+                .param("outcome", TextInputPolicy.clean(outcome))
+                .param("sentiment", TextInputPolicy.clean(sentiment))
+                .param("intent", storable(intent, 100))
                 .param("company", companyId.value())
                 .param("id", callId.value())
                 .update();
@@ -226,7 +227,8 @@ public class CallService {
         jdbc.sql(
                         "update calls set end_reason = coalesce(end_reason, :reason), escalated = escalated or :escalated, updated_at = now()"
                                 + " where company_id = :company and id = :id")
-                .param("reason", reason)
+                // an agent's reason may come from the model: PostgreSQL refuses a NUL in it
+                .param("reason", TextInputPolicy.clean(reason))
                 .param("escalated", escalated)
                 .param("company", companyId.value())
                 .param("id", callId.value())
@@ -266,5 +268,11 @@ public class CallService {
                 .param("id", callId.value())
                 .update();
         events.publishEvent(new CallUpdated(companyId, callId));
+    }
+
+    /** The model's text without what PostgreSQL cannot store, cut to the column's length. */
+    private static String storable(String text, int maxLength) {
+        String clean = TextInputPolicy.clean(text);
+        return clean.length() <= maxLength ? clean : clean.substring(0, maxLength);
     }
 }

@@ -2,6 +2,7 @@ package com.caly.voice;
 
 import com.caly.calls.CallId;
 import com.caly.shared.TenantId;
+import com.caly.shared.web.TextInputPolicy;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.UUID;
@@ -11,6 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What a conversation leaves in the database: transcript lines, turns, tool actions, returns, escalations, the
@@ -21,6 +26,7 @@ import org.springframework.stereotype.Component;
 class CallJournal {
 
     private static final Logger log = LoggerFactory.getLogger(CallJournal.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final JdbcClient jdbc;
     private final VoiceProperties.Prices prices;
@@ -64,7 +70,7 @@ class CallJournal {
                         call.value(),
                         sequence,
                         speaker,
-                        text.strip(),
+                        TextInputPolicy.clean(text).strip(),
                         Math.max(0, startMs),
                         Math.max(Math.max(0, startMs), endMs),
                         interrupted)
@@ -108,7 +114,7 @@ class CallJournal {
                 .params(
                         company.value(),
                         call.value(),
-                        tool,
+                        TextInputPolicy.clean(tool),
                         jsonOrString(arguments),
                         jsonOrString(result),
                         status,
@@ -119,7 +125,7 @@ class CallJournal {
     UUID escalation(TenantId company, CallId call, String reason, String urgency) {
         return jdbc.sql("""
                         insert into escalations (company_id, call_id, reason, urgency) values (?, ?, ?, ?) returning id""")
-                .params(company.value(), call.value(), reason, urgency)
+                .params(company.value(), call.value(), TextInputPolicy.clean(reason), TextInputPolicy.clean(urgency))
                 .query(UUID.class)
                 .single();
     }
@@ -129,7 +135,14 @@ class CallJournal {
         return jdbc.sql("""
                         insert into returns (company_id, call_id, order_id, kind, items, reason, customer_phone)
                         values (?, ?, ?, ?, cast(? as jsonb), ?, ?) returning id""")
-                .params(company.value(), call.value(), orderId, kind, itemsJson, reason, phone)
+                .params(
+                        company.value(),
+                        call.value(),
+                        TextInputPolicy.clean(orderId),
+                        TextInputPolicy.clean(kind),
+                        jsonOrString(itemsJson),
+                        TextInputPolicy.clean(reason),
+                        TextInputPolicy.clean(phone))
                 .query(UUID.class)
                 .single();
     }
@@ -207,13 +220,35 @@ class CallJournal {
         }
     }
 
+    /**
+     * The value as JSON PostgreSQL can store: what the model, the caller or a company's order endpoint wrote may
+     * hold control characters (jsonb refuses {@code \\u0000}), which are dropped from every string and name.
+     */
     private static String jsonOrString(String value) {
+        JsonNode node;
         try {
-            tools.jackson.databind.json.JsonMapper.builder().build().readTree(value);
-            return value;
+            node = JSON.readTree(value);
         } catch (RuntimeException e) {
-            return tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(value);
+            return JSON.writeValueAsString(TextInputPolicy.clean(value));
         }
+        return JSON.writeValueAsString(cleaned(node));
+    }
+
+    private static JsonNode cleaned(JsonNode node) {
+        if (node.isString()) {
+            return JSON.getNodeFactory().stringNode(TextInputPolicy.clean(node.asString()));
+        }
+        if (node.isArray()) {
+            ArrayNode copy = JSON.createArrayNode();
+            node.forEach(element -> copy.add(cleaned(element)));
+            return copy;
+        }
+        if (node.isObject()) {
+            ObjectNode copy = JSON.createObjectNode();
+            node.properties().forEach(e -> copy.set(TextInputPolicy.clean(e.getKey()), cleaned(e.getValue())));
+            return copy;
+        }
+        return node;
     }
 
     @jakarta.annotation.PreDestroy
