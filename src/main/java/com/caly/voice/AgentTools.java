@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,6 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 class AgentTools {
 
+    private static final Logger log = LoggerFactory.getLogger(AgentTools.class);
     static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(3);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -110,10 +113,45 @@ class AgentTools {
         return tools;
     }
 
-    /** Runs one tool call and records it. Runs on a worker thread: it may wait for the order endpoint. */
+    /**
+     * Runs one tool call and records it. Runs on a worker thread: it may wait for the order endpoint. Never throws:
+     * whatever fails (the database, the order endpoint, a fault here) becomes an output the model can speak from,
+     * so the conversation goes on.
+     */
     Outcome run(TenantId company, CallId call, String caller, AgentSettings agent, String name, String arguments) {
         long started = System.nanoTime();
         Outcome outcome;
+        try {
+            outcome = execute(company, call, caller, agent, name, arguments);
+        } catch (RuntimeException e) {
+            log.error("Call {}: the tool {} failed", call.value(), name, e);
+            outcome = new Outcome(
+                    error(
+                            "temporarily_unavailable",
+                            "That could not be done just now because of a fault on our side. Apologise, and offer to"
+                                    + " hand the caller to a colleague."),
+                    "error",
+                    Effect.NONE,
+                    e.getClass().getSimpleName());
+        }
+        try {
+            journal.action(
+                    company,
+                    call,
+                    name,
+                    arguments,
+                    outcome.output(),
+                    outcome.status(),
+                    (System.nanoTime() - started) / 1_000_000);
+        } catch (RuntimeException e) {
+            // the caller still gets the answer; only the actions log misses this one
+            log.error("Call {}: could not record the {} action ({})", call.value(), name, outcome.status(), e);
+        }
+        return outcome;
+    }
+
+    private Outcome execute(
+            TenantId company, CallId call, String caller, AgentSettings agent, String name, String arguments) {
         JsonNode args = null;
         try {
             args = JSON.readTree(arguments);
@@ -126,33 +164,23 @@ class AgentTools {
                         ? "arguments are not a JSON object"
                         : invalid(SCHEMAS.get(name), args);
         if (problem != null) {
-            outcome = new Outcome(
+            return new Outcome(
                     error("invalid_arguments", problem + "; call the tool again with arguments that match its schema"),
                     "invalid_arguments",
                     Effect.NONE,
                     problem);
-        } else {
-            outcome = switch (name) {
-                case "lookup_order" -> lookupOrder(company, agent, args, caller);
-                case "create_return_request" -> createReturn(company, call, args, caller);
-                case "escalate_to_human" -> escalate(company, call, args);
-                default ->
-                    new Outcome(
-                            "{\"status\":\"ending\",\"say\":\"Say a short, warm goodbye.\"}",
-                            "ok",
-                            Effect.END,
-                            args.path("reason").asString());
-            };
         }
-        journal.action(
-                company,
-                call,
-                name,
-                arguments,
-                outcome.output(),
-                outcome.status(),
-                (System.nanoTime() - started) / 1_000_000);
-        return outcome;
+        return switch (name) {
+            case "lookup_order" -> lookupOrder(company, agent, args, caller);
+            case "create_return_request" -> createReturn(company, call, args, caller);
+            case "escalate_to_human" -> escalate(company, call, args);
+            default ->
+                new Outcome(
+                        "{\"status\":\"ending\",\"say\":\"Say a short, warm goodbye.\"}",
+                        "ok",
+                        Effect.END,
+                        args.path("reason").asString());
+        };
     }
 
     private Outcome lookupOrder(TenantId company, AgentSettings agent, JsonNode args, String caller) {
@@ -248,10 +276,17 @@ class AgentTools {
 
     private Outcome escalate(TenantId company, CallId call, JsonNode args) {
         String reason = args.path("reason").asString();
-        journal.escalation(company, call, reason, args.path("urgency").asString("normal"));
+        String status = "ok";
+        try {
+            journal.escalation(company, call, reason, args.path("urgency").asString("normal"));
+        } catch (RuntimeException e) {
+            // the hand-off itself needs no row: the call is still marked for a person when the stream ends
+            log.error("Call {}: could not record the escalation; handing off all the same", call.value(), e);
+            status = "error";
+        }
         return new Outcome(
                 "{\"status\":\"handing_off\",\"say\":\"Tell the caller, in one short sentence, that you are connecting them to a colleague now.\"}",
-                "ok",
+                status,
                 Effect.HAND_OFF,
                 reason);
     }

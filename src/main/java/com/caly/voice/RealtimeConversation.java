@@ -798,12 +798,10 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
                 int limit = agent.handoffRules().afterFailedAttempts();
                 if (end == null && limit > 0 && failedTools >= limit) {
                     end = new Ending("escalated: tools failed " + failedTools + " times", true);
-                    runtime.journal()
-                            .escalation(
-                                    call.companyId(),
-                                    call.callId(),
-                                    "the agent's tools failed " + failedTools + " times",
-                                    "normal");
+                    String why = "the agent's tools failed " + failedTools + " times";
+                    // off this thread: a failing insert must not keep the outputs from the model
+                    runtime.background(
+                            () -> runtime.journal().escalation(call.companyId(), call.callId(), why, "normal"));
                 }
                 RealtimeSocket target = socket;
                 if (target == null) {

@@ -302,6 +302,106 @@ class VoiceAgentIT extends IntegrationTest {
                 .isEqualTo("ok");
     }
 
+    /** Makes the database refuse this company's inserts into a table, as a broken or full database would. */
+    private AutoCloseable refuseInserts(String table) {
+        String name = "refuse_" + table + "_" + Long.toHexString(System.nanoTime());
+        jdbc.sql("create function " + name + "() returns trigger language plpgsql as $$ begin raise exception '" + table
+                        + " refused by the test'; end $$")
+                .update();
+        jdbc.sql("create trigger " + name + " before insert on " + table + " for each row when (new.company_id = '"
+                        + line.company().id().value() + "') execute function " + name + "()")
+                .update();
+        return () -> {
+            jdbc.sql("drop trigger " + name + " on " + table).update();
+            jdbc.sql("drop function " + name + "()").update();
+        };
+    }
+
+    private List<String> toolOutputs() {
+        return MODEL.sessions().get(0).events("conversation.item.create").stream()
+                .filter(e -> e.path("item").path("type").asString("").equals("function_call_output"))
+                .map(e -> e.path("item").path("output").asString())
+                .toList();
+    }
+
+    /** The transcript has lines starting with each of these, in this order. */
+    private static void saidInOrder(List<String> transcript, String... starts) {
+        int next = 0;
+        for (String said : transcript) {
+            if (next < starts.length && said.startsWith(starts[next])) {
+                next++;
+            }
+        }
+        assertThat(next)
+                .as("lines starting %s in %s", List.of(starts), transcript)
+                .isEqualTo(starts.length);
+    }
+
+    /** The caller asks what time the shop opens; the agent answers in full. */
+    private void asksTheOpeningHours(PhoneCall call) throws Exception {
+        int before = call.agentMillis();
+        call.say(500, 800)
+                .silenceUntil(() -> call.agentMillis() >= before + 2_000, 6_000)
+                .silence(2_200);
+    }
+
+    @Test
+    void aReturnTheDatabaseRefusesIsToldToTheModelAndTheConversationGoesOn() throws Exception {
+        PhoneCall call;
+        try (AutoCloseable refused = refuseInserts("returns")) {
+            call = answered();
+            int before = call.agentMillis();
+            call.say(900, 900)
+                    .silenceUntil(() -> call.agentMillis() >= before + 1_200, 8_000)
+                    .silence(1_500);
+            asksTheOpeningHours(call);
+            assertThat(call.hangUp()).isEqualTo(1000);
+        }
+        assertThat(toolOutputs()).singleElement().asString().contains("temporarily_unavailable");
+        saidInOrder(
+                transcript(call),
+                "caller: I want to return order 12345, it arrived damaged.",
+                "agent: Here is what I found: {\"error\":\"temporarily_unavailable\"",
+                "caller: What time do you open?",
+                "agent: " + FakeBrain.OPENING_HOURS);
+        assertThat(jdbc.sql("select count(*) from returns where company_id = ?")
+                        .param(line.company().id().value())
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertThat(jdbc.sql(
+                                "select a.status from actions a join calls c on c.id = a.call_id where c.provider_call_sid = ?")
+                        .param(call.callSid)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("error");
+    }
+
+    @Test
+    void anActionTheDatabaseCannotLogStillGivesTheModelItsAnswer() throws Exception {
+        PhoneCall call;
+        try (AutoCloseable refused = refuseInserts("actions")) {
+            call = answered();
+            int before = call.agentMillis();
+            call.say(900, 900)
+                    .silenceUntil(() -> call.agentMillis() >= before + 1_200, 8_000)
+                    .silence(1_500);
+            asksTheOpeningHours(call);
+            assertThat(call.hangUp()).isEqualTo(1000);
+        }
+        assertThat(toolOutputs()).singleElement().asString().contains("\"status\":\"requested\"");
+        saidInOrder(
+                transcript(call),
+                "agent: Here is what I found: {\"status\":\"requested\"",
+                "agent: " + FakeBrain.OPENING_HOURS);
+        assertThat(jdbc.sql(
+                                "select r.status from returns r join calls c on c.id = r.call_id where c.provider_call_sid = ?")
+                        .param(call.callSid)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("requested");
+    }
+
     @Test
     void givesBadToolArgumentsBackToTheModelAsAnError() throws Exception {
         orderEndpoint("http://127.0.0.1:9/status", null);
