@@ -9,8 +9,10 @@ import jakarta.validation.constraints.NotNull;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -28,6 +30,7 @@ import org.springframework.validation.annotation.Validated;
  * @param upload the upload queue
  * @param maxRangeDays the longest date range the list endpoint accepts
  * @param pricing prices for the storage cost estimate
+ * @param providerFetch how a telephony provider's recording is fetched
  */
 @Validated
 @ConfigurationProperties("app.recordings")
@@ -44,7 +47,8 @@ public record RecordingsProperties(
         @Min(8) @Max(64) int bitrateKbps,
         @Valid @NotNull Upload upload,
         @Min(1) @Max(3660) int maxRangeDays,
-        @Valid @NotNull Pricing pricing) {
+        @Valid @NotNull Pricing pricing,
+        @Valid @NotNull ProviderFetch providerFetch) {
 
     static final Duration MAX_LINK_TTL = Duration.ofDays(7);
 
@@ -128,5 +132,33 @@ public record RecordingsProperties(
 
     private static boolean present(@Nullable String value) {
         return value != null && !value.isBlank();
+    }
+
+    /**
+     * The provider's credentials go only where these settings allow.
+     *
+     * @param allowedHosts where a provider recording may be fetched from (EXOTEL_RECORDING_HOSTS): a host name is
+     *     fetched over https on port 443 only; an origin ({@code https://host:port}) exactly as written. A name
+     *     that resolves to a loopback, private or link-local address is refused all the same; only an origin
+     *     whose host is a loopback address literal ({@code http://127.0.0.1:8089}, for a local stand-in) reaches
+     *     one, and only there is http allowed
+     * @param maxSize the largest recording accepted
+     * @param timeout how long the whole download may take, redirects included
+     * @param maxRedirects redirects followed, each to an allowed host
+     */
+    public record ProviderFetch(
+            @NotNull List<String> allowedHosts,
+            @NotNull DataSize maxSize,
+            @NotNull Duration timeout,
+            @Min(0) @Max(5) int maxRedirects) {
+
+        public ProviderFetch {
+            allowedHosts = allowedHosts == null
+                    ? List.of()
+                    : allowedHosts.stream()
+                            .map(String::trim)
+                            .filter(host -> !host.isEmpty())
+                            .toList();
+        }
     }
 }

@@ -28,6 +28,7 @@ public class TestEnvironment implements LauncherSessionListener {
 
     private static final Map<String, String> SETTINGS = new LinkedHashMap<>();
     private static String database;
+    private static int providerRecordingPort;
     private static GreenMail mail;
     private static TestS3Server s3;
 
@@ -64,6 +65,9 @@ public class TestEnvironment implements LauncherSessionListener {
         set("EXOTEL_SID", "test-exotel-sid");
         set("EXOTEL_TOKEN", "test-exotel-token");
         set("OPERATOR_TOKEN", OPERATOR_TOKEN);
+        // the loopback stand-in for Exotel's recording host, allowed explicitly: the default refuses loopback
+        providerRecordingPort = freePort();
+        set("EXOTEL_RECORDING_HOSTS", "http://127.0.0.1:" + providerRecordingPort);
         set("CORS_ORIGIN", "https://app.caly.test, https://admin.caly.test");
     }
 
@@ -106,6 +110,11 @@ public class TestEnvironment implements LauncherSessionListener {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The port a test's stand-in for Exotel's recording host listens on (the one allow-listed origin). */
+    public static int providerRecordingPort() {
+        return providerRecordingPort;
     }
 
     public static GreenMail mail() {

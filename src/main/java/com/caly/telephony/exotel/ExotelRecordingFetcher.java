@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
 /**
  * Fetches Exotel's recording of a call (private since 2024: Basic auth with the API key and token) after the
  * webhook has been answered, and hands it to the recordings upload path. A failure leaves the event publication
- * incomplete, so it is tried again.
+ * incomplete, so it is tried again; a refused URL (a host off the allow-list, plain http, a non-public address, a
+ * recording over the size limit) is logged and counted instead, and never tried again.
  */
 @Component
 class ExotelRecordingFetcher {
@@ -37,10 +38,20 @@ class ExotelRecordingFetcher {
                     "Exotel recording of call {} not fetched: EXOTEL_SID and EXOTEL_TOKEN are not set", event.callId());
             return;
         }
-        importer.importRecording(
-                event.companyId(),
-                event.callId(),
-                URI.create(event.recordingUrl()),
-                new ProviderRecordingImporter.BasicCredentials(exotel.sid(), exotel.token()));
+        URI url = URI.create(event.recordingUrl());
+        try {
+            importer.importRecording(
+                    event.companyId(),
+                    event.callId(),
+                    url,
+                    new ProviderRecordingImporter.BasicCredentials(exotel.sid(), exotel.token()));
+        } catch (ProviderRecordingImporter.RefusedException e) {
+            // final: the call keeps no provider recording, and trying again would only be refused again
+            log.warn(
+                    "Exotel recording of call {} not fetched from host {}: {}; see EXOTEL_RECORDING_HOSTS",
+                    event.callId(),
+                    url.getHost(),
+                    e.getMessage());
+        }
     }
 }

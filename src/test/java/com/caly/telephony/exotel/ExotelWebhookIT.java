@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.caly.support.ApiClient;
 import com.caly.support.IntegrationTest;
 import com.caly.support.TenantFixture;
+import com.caly.support.TestEnvironment;
 import com.caly.tenants.TenantService;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
@@ -258,8 +259,8 @@ class ExotelWebhookIT extends IntegrationTest {
                 + java.util.Base64.getEncoder()
                         .encodeToString("test-exotel-sid:test-exotel-token".getBytes(StandardCharsets.UTF_8));
         java.util.concurrent.atomic.AtomicInteger fetches = new java.util.concurrent.atomic.AtomicInteger();
-        com.sun.net.httpserver.HttpServer exotel =
-                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        com.sun.net.httpserver.HttpServer exotel = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", TestEnvironment.providerRecordingPort()), 0);
         exotel.createContext("/recording.mp3", exchange -> {
             fetches.incrementAndGet();
             if (expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
@@ -294,6 +295,52 @@ class ExotelWebhookIT extends IntegrationTest {
                     .isEqualTo(200);
             Thread.sleep(300);
             assertThat(fetches.get()).isEqualTo(1);
+        } finally {
+            exotel.stop(0);
+        }
+    }
+
+    @Test
+    void keepsNoProviderRecordingAndDoesNotRetryWhenTheRecordingUrlIsRefused() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer exotel = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", TestEnvironment.providerRecordingPort()), 0);
+        exotel.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(500, -1);
+            exchange.close();
+        });
+        exotel.start();
+        try {
+            get("call-start", params());
+            // the same server, named so that it is off the allow-list
+            String url = "http://localhost:" + TestEnvironment.providerRecordingPort() + "/recording.mp3";
+            assertThat(get("recording", params("RecordingUrl", url)).status()).isEqualTo(200);
+
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            boolean completed = false;
+            while (System.nanoTime() < deadline && !completed) {
+                completed = jdbc.sql("""
+                                select count(*) > 0 from event_publication
+                                where event_type like '%ExotelRecordingReady' and completion_date is not null
+                                  and serialized_event like :sid""")
+                        .param("sid", "%" + url + "%")
+                        .query(Boolean.class)
+                        .single();
+                Thread.sleep(50);
+            }
+            assertThat(completed)
+                    .as("the refusal is final: the event is done, not left to be retried")
+                    .isTrue();
+            assertThat(requests.get())
+                    .as("nothing was sent to a host off the allow-list")
+                    .isZero();
+            assertThat(jdbc.sql(
+                                    "select count(*) from recording_uploads u join calls c on c.id = u.call_id where c.provider_call_sid = ?")
+                            .param(callSid)
+                            .query(Long.class)
+                            .single())
+                    .isZero();
         } finally {
             exotel.stop(0);
         }
