@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 class RecordingUploadWorker implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(RecordingUploadWorker.class);
+
+    /** How long a job whose spool file this instance lacks is left to the other instances. */
+    static final Duration SPOOL_ELSEWHERE_FOR = Duration.ofHours(1);
 
     private final org.springframework.context.ApplicationEventPublisher events;
     private final RecordingsProperties.Pricing pricing;
@@ -111,6 +115,19 @@ class RecordingUploadWorker implements DisposableBean {
                 return new Outcome(false, Optional.empty());
             }
             UploadJobs.Job job = claimed.get();
+            if (isOnAnotherInstance(job, now)) {
+                // each instance has a spool of its own (a volume per instance): leave the job to the one that has
+                // the file, without using up its tries
+                Duration wait = settings.pollInterval()
+                        .multipliedBy(1 + RandomGenerator.getDefault().nextInt(3));
+                jobs.defer(
+                        job.id(),
+                        now.plus(wait),
+                        "spool file " + job.audio().file() + " is not on this instance's disk; left to the instance"
+                                + " that has it",
+                        now);
+                return new Outcome(true, Optional.empty());
+            }
             try {
                 upload(job);
                 return new Outcome(true, Optional.of(job.audio()));
@@ -121,6 +138,15 @@ class RecordingUploadWorker implements DisposableBean {
         });
         outcome.finished().ifPresent(this::deleteSpool);
         return outcome.claimed();
+    }
+
+    /**
+     * The spool file is missing here, and the job is recent enough that another instance's spool may hold it.
+     * Past {@link #SPOOL_ELSEWHERE_FOR} a missing file counts as a failed try, so that audio no instance has
+     * (an instance gone with its volume) ends up among the failed uploads, in health and the stats.
+     */
+    private static boolean isOnAnotherInstance(UploadJobs.Job job, Instant now) {
+        return !Files.isRegularFile(job.audio().file()) && job.queuedAt().isAfter(now.minus(SPOOL_ELSEWHERE_FOR));
     }
 
     private void upload(UploadJobs.Job job) throws IOException {

@@ -14,7 +14,14 @@ import org.springframework.stereotype.Repository;
 @Repository
 class UploadJobs {
 
-    record Job(UUID id, TenantId companyId, CallId callId, SpooledAudio audio, int attempts, Instant callStartedAt) {}
+    record Job(
+            UUID id,
+            TenantId companyId,
+            CallId callId,
+            SpooledAudio audio,
+            int attempts,
+            Instant callStartedAt,
+            Instant queuedAt) {}
 
     private final JdbcClient jdbc;
 
@@ -43,7 +50,7 @@ class UploadJobs {
     Optional<Job> claimDue(Instant now) {
         return jdbc.sql("""
                         select u.id, u.company_id, u.call_id, u.spool_path, u.spool_format, u.sample_rate, u.attempts,
-                               c.started_at
+                               c.started_at, u.created_at
                         from recording_uploads u
                         join calls c on c.company_id = u.company_id and c.id = u.call_id
                         where u.status <> 'done' and u.next_attempt_at <= :now
@@ -60,7 +67,8 @@ class UploadJobs {
                                 SpooledAudio.Format.fromCode(rs.getString("spool_format")),
                                 (Integer) rs.getObject("sample_rate")),
                         rs.getInt("attempts"),
-                        rs.getTimestamp("started_at").toInstant()))
+                        rs.getTimestamp("started_at").toInstant(),
+                        rs.getTimestamp("created_at").toInstant()))
                 .optional();
     }
 
@@ -88,6 +96,18 @@ class UploadJobs {
                 .param("status", failed ? "failed" : "pending")
                 .param("next", Timestamp.from(nextAttempt))
                 .param("error", error.length() > 2000 ? error.substring(0, 2000) : error)
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    /** Puts a job off without counting a try: it was not this worker's to do. */
+    void defer(UUID id, Instant nextAttempt, String note, Instant now) {
+        jdbc.sql("""
+                        update recording_uploads set next_attempt_at = :next, last_error = :note, updated_at = :now
+                        where id = :id""")
+                .param("id", id)
+                .param("next", Timestamp.from(nextAttempt))
+                .param("note", note)
                 .param("now", Timestamp.from(now))
                 .update();
     }

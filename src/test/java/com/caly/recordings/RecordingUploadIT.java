@@ -437,6 +437,34 @@ class RecordingUploadIT extends IntegrationTest {
     }
 
     /** The real storage, counting uploads per key. */
+    @Test
+    void leavesAJobWhoseSpoolFileIsOnAnotherInstanceWithoutUsingUpItsTries() throws Exception {
+        CallId elsewhere = data.newCall(company, Instant.now());
+        // queued by an instance whose spool (its own volume) holds the file; this one's spool does not
+        data.endCall(
+                company,
+                elsewhere,
+                new SpooledAudio(spool.newFile(elsewhere, ".8000.pcm"), SpooledAudio.Format.PCM_S16LE, 8000));
+
+        assertThat(worker.drain()).isEqualTo(1);
+
+        assertThat(jobState(elsewhere)).isEqualTo("pending:0");
+        assertThat(jdbc.sql("select next_attempt_at > now() from recording_uploads where call_id = ?")
+                        .param(elsewhere.value())
+                        .query(Boolean.class)
+                        .single())
+                .isTrue();
+        assertThat(worker.drain()).as("not due again at once").isZero();
+
+        // an hour on, no instance has had the file: now it counts, so it ends up among the failed uploads
+        jdbc.sql("update recording_uploads set created_at = now() - interval '2 hours', next_attempt_at = now()"
+                        + " where call_id = ?")
+                .param(elsewhere.value())
+                .update();
+        assertThat(worker.drain()).isEqualTo(1);
+        assertThat(jobState(elsewhere)).isEqualTo("pending:1");
+    }
+
     private record CountingStorage(RecordingStorage delegate, Map<String, AtomicInteger> puts)
             implements RecordingStorage {
         @Override
