@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -21,6 +22,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * SMTP_HOST names a relay that takes mail without authentication and offers no AUTH, and neither SMTP_USER nor
  * SMTP_AUTH is set: Caly must send without trying to log in.
  */
+// a context of its own: closed after the class, so its connection pool does not add to the cached ones
+@DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
 class SmtpRelayWithoutAuthIT extends IntegrationTest {
 

@@ -6,12 +6,15 @@ import com.caly.support.ApiClient;
 import com.caly.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
  * With a management port of its own, the actuator answers only there (a port the deployment keeps private) and
  * shows its details to whoever reaches it; the platform's probes stay on the main port.
  */
+// a context of its own: closed after the class, so its connection pool does not add to the cached ones
+@DirtiesContext
 @TestPropertySource(properties = "management.server.port=0")
 class ManagementPortHealthIT extends IntegrationTest {
 
