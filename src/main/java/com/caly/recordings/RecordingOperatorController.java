@@ -1,8 +1,13 @@
 package com.caly.recordings;
 
+import com.caly.shared.openapi.ApiDocs;
+import com.caly.shared.openapi.ProblemResponse;
 import com.caly.shared.web.ApiException;
 import com.caly.shared.web.OperatorAccess;
 import com.caly.shared.web.PublicEndpoints;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,9 +32,13 @@ class RecordingOperatorController {
         this.operators = operators;
     }
 
+    @Operation(summary = "Storage figures of every company together, with Wasabi's monthly minimum (operators)")
     @GetMapping(ACCOUNT_STATS_PATH)
+    @SecurityRequirement(name = ApiDocs.OPERATOR_TOKEN)
+    @ProblemResponse(status = 404, description = "The operator token is missing or wrong, or OPERATOR_TOKEN is unset")
     RecordingService.AccountStats accountStats(
-            @RequestHeader(name = OperatorAccess.HEADER, required = false) @Nullable String token) {
+            @Parameter(hidden = true) @RequestHeader(name = OperatorAccess.HEADER, required = false) @Nullable
+                    String token) {
         if (!operators.grants(token)) {
             throw ApiException.notFound("not-found", "The resource");
         }

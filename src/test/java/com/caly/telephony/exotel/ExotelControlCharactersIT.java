@@ -9,6 +9,7 @@ import com.caly.tenants.TenantService;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +24,10 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * as it would without them, and the call is recorded with the cleaned values. Refusing them would lose the call.
  */
 class ExotelControlCharactersIT extends IntegrationTest {
+
+    private static final java.time.format.DateTimeFormatter EXOTEL_TIME = java.time.format.DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd HH:mm:ss")
+            .withZone(java.time.ZoneId.of("Asia/Kolkata"));
 
     @Autowired
     TenantService tenants;
@@ -57,8 +62,9 @@ class ExotelControlCharactersIT extends IntegrationTest {
         params.put("From", "0984501\u00002345");
         params.put("To", exophone + "\u0007");
         params.put("Direction", "incom\u0000ing");
-        params.put("Created", "2026-11-24 10:00:00\u0000");
-        params.put("StartTime", "2026-11-24\u0000 10:00:00");
+        params.put("Created", EXOTEL_TIME.format(Instant.now().minusSeconds(300)) + "\u0000");
+        String start = EXOTEL_TIME.format(Instant.now().minusSeconds(300));
+        params.put("StartTime", start.substring(0, 10) + "\u0000" + start.substring(10));
         params.put("CustomField", "order\u0000-42\u007F\u0085");
         params.put("DialWhomNumber", "\u0000");
         params.put("Cu\u0000stom", "a key with NUL");
@@ -157,8 +163,9 @@ class ExotelControlCharactersIT extends IntegrationTest {
         mp3[1] = (byte) 0xF3;
         mp3[2] = (byte) 0x48;
         AtomicInteger fetches = new AtomicInteger();
-        com.sun.net.httpserver.HttpServer exotel =
-                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        com.sun.net.httpserver.HttpServer exotel = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", com.caly.support.TestEnvironment.providerRecordingPort()),
+                0);
         exotel.createContext("/recording.mp3", exchange -> {
             fetches.incrementAndGet();
             exchange.sendResponseHeaders(200, mp3.length);
