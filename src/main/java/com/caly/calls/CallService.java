@@ -5,6 +5,7 @@ import com.caly.shared.web.TextInputPolicy;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +64,9 @@ public class CallService {
      */
     @Transactional
     public CallId record(CallReport report) {
-        Instant now = clock.instant();
+        // at PostgreSQL's precision: a start written now and read back must not fall a fraction of a microsecond
+        // before an end taken from the same instant, or the call would last (and bill) a second it never had
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         List<ProviderAnomaly> notes = new ArrayList<>(report.anomalies());
         // a new call's start, if believable for a call first seen now (checked against the row's own below)
         Instant firstStart =
