@@ -1,0 +1,42 @@
+package com.caly.shared.live;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.springframework.stereotype.Component;
+
+/**
+ * The threads live calls run on: one event loop per core, each carrying many calls. A new call's loop is placed on
+ * the next thread in turn.
+ */
+@Component
+public class CallLoops implements AutoCloseable {
+
+    private final EventLoopGroup group;
+
+    public CallLoops() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    CallLoops(int threads) {
+        this.group = new MultiThreadIoEventLoopGroup(
+                threads, new DefaultThreadFactory("call-loop", true), NioIoHandler.newFactory());
+    }
+
+    /** A loop for a new call. */
+    public CallLoop next() {
+        return new EventLoopCallLoop(group.next());
+    }
+
+    /** The event-loop group, for the channels of live calls. */
+    public EventLoopGroup group() {
+        return group;
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    }
+}
