@@ -14,8 +14,8 @@ port=18082
 db="caly_bench_$$"
 token="bench-webhook-token-0123456789abcdef"
 
-mvn -q -B -DskipTests -Dspotless.check.skip=true test-compile dependency:build-classpath \
-    -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+# CallLoad and the stand-ins are test sources: test-compile builds them and writes target/test-classpath.txt
+mvn -q -B -DskipTests test-compile
 classpath="target/classes:target/test-classes:$(cat target/test-classpath.txt)"
 
 log=$(mktemp)

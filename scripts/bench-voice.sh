@@ -19,8 +19,8 @@ fake_port=18084
 db="caly_bench_$$"
 token="bench-webhook-token-0123456789abcdef"
 
-mvn -q -B -DskipTests -Dspotless.check.skip=true test-compile dependency:build-classpath \
-    -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+# CallLoad and the stand-ins are test sources: test-compile builds them and writes target/test-classpath.txt
+mvn -q -B -DskipTests test-compile
 classpath="target/classes:target/test-classes:$(cat target/test-classpath.txt)"
 
 java -Xmx1g -cp "$classpath" com.caly.voice.fake.FakeRealtimeServer $fake_port >/dev/null 2>&1 &

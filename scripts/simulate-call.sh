@@ -5,5 +5,7 @@
 #        [--static=EXOTEL_SID:EXOTEL_TOKEN]   (the static stream URL: no call-start, Basic credentials)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-mvn -q -B compile dependency:build-classpath -Dmdep.outputFile=target/runtime-classpath.txt -Dmdep.includeScope=runtime
-exec java -cp "target/classes:$(cat target/runtime-classpath.txt)" com.caly.telephony.exotel.CallSimulator "$@"
+# the simulator is a test source (not in the jar): test-compile builds it and writes target/test-classpath.txt
+mvn -q -B -DskipTests test-compile
+exec java -cp "target/classes:target/test-classes:$(cat target/test-classpath.txt)" \
+    com.caly.telephony.exotel.CallSimulator "$@"

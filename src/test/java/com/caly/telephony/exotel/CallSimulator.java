@@ -28,10 +28,12 @@ import tools.jackson.databind.json.JsonMapper;
  * saved to a WAV file. With {@code --static=SID:TOKEN} the call takes the static URL instead: no call-start, the
  * stream with the Exotel account's Basic credentials.
  *
+ * <p>A test source, so not in the jar; {@code scripts/simulate-call.sh} runs it from the test classpath:
+ *
  * <pre>
- * java -cp caly.jar -Dloader.main=com.caly.telephony.exotel.CallSimulator org.springframework.boot.loader.launch.PropertiesLauncher \
- *     --base=http://localhost:8080 --token=WEBHOOK_TOKEN --to=08041234567 [--from=09845012345] [--wav=in.wav]
- *     [--seconds=10] [--rate=8000] [--out=agent.wav] [--static=EXOTEL_SID:EXOTEL_TOKEN]
+ * bash scripts/simulate-call.sh --base=http://localhost:8080 --token=WEBHOOK_TOKEN --to=08041234567
+ *     [--from=09845012345] [--wav=in.wav] [--seconds=10] [--rate=8000] [--out=agent.wav]
+ *     [--static=EXOTEL_SID:EXOTEL_TOKEN]
  * </pre>
  */
 public final class CallSimulator {

@@ -34,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  * call, so a frame sent late is the load tool's own doing and is counted.
  *
  * <pre>
- * java -cp ... com.caly.telephony.exotel.CallLoad --base=http://localhost:8080 --token=WEBHOOK_TOKEN --to=EXOPHONE
+ * java -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) com.caly.telephony.exotel.CallLoad \
+ *     --base=http://localhost:8080 --token=WEBHOOK_TOKEN --to=EXOPHONE
  *     [--calls=100] [--seconds=60] [--ramp=10] [--rate=8000]
  * </pre>
  */
