@@ -1,5 +1,6 @@
 package com.caly;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
@@ -97,6 +98,30 @@ class ArchitectureTests {
             .areAnnotatedWith("org.springframework.web.bind.annotation.RestController")
             .should()
             .haveRawReturnType(PERSISTENCE_TYPE);
+
+    /** A class that starts on its own is a developer tool (simulator, load tool) and lives in the test sources. */
+    @ArchTest
+    static final ArchRule onlyTheApplicationHasAMainMethod = methods()
+            .that()
+            .haveName("main")
+            .and()
+            .areStatic()
+            .and()
+            .haveRawParameterTypes(String[].class)
+            .should()
+            .beDeclaredInClassesThat()
+            .areAnnotatedWith("org.springframework.boot.autoconfigure.SpringBootApplication")
+            .because("developer tools must not ship in the production jar; they run from the test classpath");
+
+    @ArchTest
+    static final ArchRule developerToolsLiveInTestSources = noClasses()
+            .should()
+            .haveFullyQualifiedName("com.caly.telephony.exotel.CallSimulator")
+            .orShould()
+            .haveFullyQualifiedName("com.caly.telephony.exotel.CallLoad")
+            .orShould()
+            .haveFullyQualifiedName("com.caly.telephony.exotel.ExotelCallerSide")
+            .because("the call simulator, the load tool and their caller side are test code");
 
     @ArchTest
     static final ArchRule noJpa = noClasses()
