@@ -103,7 +103,7 @@ public class CallHistory {
                         select turn, speech_ended_ms, voice_to_voice_ms, model_ms, server_ms from call_turns
                         where company_id = :company and call_id = :id order by turn""", CallViews::turn),
                 children(company, callId, """
-                        select interruptions, backchannels_ignored, input_text_tokens, input_audio_tokens,
+                        select interruptions, backchannels_ignored, pauses, resumes, input_text_tokens, input_audio_tokens,
                                input_cached_tokens, output_text_tokens, output_audio_tokens, model_sessions
                         from voice_call_stats where company_id = :company and call_id = :id""", CallViews::voice).stream()
                         .findFirst()

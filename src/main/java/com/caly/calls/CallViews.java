@@ -149,9 +149,19 @@ final class CallViews {
 
     record Turn(int turn, long speechEndedMs, int voiceToVoiceMs, int modelMs, int serverMs) {}
 
+    /**
+     * What the voice agent counted on the call.
+     *
+     * @param interruptions the caller's speech over the agent stopped its reply
+     * @param backchannelsIgnored the caller's short words while listening ("haan", "hmm") that the agent talked on over
+     * @param pauses the agent paused because the caller spoke over it
+     * @param resumes the agent went on from where it paused
+     */
     record VoiceStats(
             int interruptions,
             int backchannelsIgnored,
+            int pauses,
+            int resumes,
             long inputTextTokens,
             long inputAudioTokens,
             long inputCachedTokens,
@@ -281,6 +291,8 @@ final class CallViews {
         return new VoiceStats(
                 rs.getInt("interruptions"),
                 rs.getInt("backchannels_ignored"),
+                rs.getInt("pauses"),
+                rs.getInt("resumes"),
                 rs.getLong("input_text_tokens"),
                 rs.getLong("input_audio_tokens"),
                 rs.getLong("input_cached_tokens"),

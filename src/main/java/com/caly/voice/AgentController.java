@@ -3,6 +3,7 @@ package com.caly.voice;
 import com.caly.shared.CurrentUser;
 import com.caly.shared.Role;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -58,7 +59,8 @@ class AgentController {
             @NotNull List<@NotBlank String> enabledTools,
             @Nullable @Size(max = 2_000) String orderStatusUrl,
             @Nullable @Size(max = 500) String orderStatusSecret,
-            @NotNull Map<String, List<String>> backchannels) {
+            @NotNull Map<String, List<String>> backchannels,
+            @Valid @NotNull InterruptionsRequest interruptions) {
 
         AgentSettings toSettings() {
             return new AgentSettings(
@@ -81,6 +83,8 @@ class AgentController {
                     orderStatusUrl == null || orderStatusUrl.isBlank() ? null : orderStatusUrl,
                     false,
                     backchannels,
+                    new AgentSettings.Interruptions(
+                            interruptions.mode(), interruptions.resumeAfterMs(), interruptions.echoGuardMs()),
                     0,
                     null);
         }
@@ -97,4 +101,33 @@ class AgentController {
             @NotNull Boolean onRequest,
             @NotNull List<String> topics,
             @NotNull Integer afterFailedAttempts) {}
+
+    /** Ranges and modes are checked with the other settings, so a bad one is refused naming its field. */
+    @Schema(description = "How the agent takes the caller speaking over it")
+    record InterruptionsRequest(
+            @Schema(
+                    allowableValues = {"pause_resume", "talk_through", "immediate"},
+                    description = "pause_resume: the agent pauses at once, then resumes from where the caller stopped"
+                            + " hearing it when the words were a backchannel or nothing intelligible came within"
+                            + " resumeAfterMs, else it is interrupted; talk_through: it goes on over short speech and"
+                            + " stops only for speech longer than a backchannel; immediate: any speech over it"
+                            + " interrupts it")
+            @NotBlank
+            String mode,
+
+            @Schema(
+                    minimum = "200",
+                    maximum = "3000",
+                    description = "pause_resume: how long after the caller stops the agent waits for their words"
+                            + " before resuming")
+            @NotNull
+            Integer resumeAfterMs,
+
+            @Schema(
+                    minimum = "0",
+                    maximum = "1000",
+                    description = "speech in the first milliseconds of each agent turn is taken for the agent's own"
+                            + " echo and ignored")
+            @NotNull
+            Integer echoGuardMs) {}
 }

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param maxCallSeconds after this long the agent hands the caller to a person
  * @param backchannels per language, the short words a caller says while listening ("haan", "hmm") that must not
  *     stop the agent
+ * @param interruptions how the agent takes the caller speaking over it
  */
 public record AgentSettings(
         String instructions,
@@ -27,6 +28,7 @@ public record AgentSettings(
         @Nullable String orderStatusUrl,
         boolean orderStatusSecretSet,
         Map<String, List<String>> backchannels,
+        Interruptions interruptions,
         int version,
         @Nullable Instant updatedAt) {
 
@@ -60,5 +62,21 @@ public record AgentSettings(
     public record HandoffRules(boolean onRequest, List<String> topics, int afterFailedAttempts) {
 
         public static final HandoffRules DEFAULT = new HandoffRules(true, List.of(), 2);
+    }
+
+    /**
+     * How the agent takes the caller speaking over it.
+     *
+     * @param mode pause_resume (default): the agent pauses at once and resumes from where the caller stopped hearing it
+     *     when the words were a backchannel or nothing intelligible came within resumeAfterMs, else it is interrupted;
+     *     talk_through: the agent goes on over short speech and stops only for speech longer than a backchannel;
+     *     immediate: any speech over the agent interrupts it
+     * @param resumeAfterMs pause_resume: how long after the caller stops the agent waits for their words before resuming
+     * @param echoGuardMs speech in the first milliseconds of each agent turn is taken for the agent's own echo and ignored
+     */
+    public record Interruptions(String mode, int resumeAfterMs, int echoGuardMs) {
+
+        public static final List<String> MODES = List.of("pause_resume", "talk_through", "immediate");
+        public static final Interruptions DEFAULT = new Interruptions("pause_resume", 700, 300);
     }
 }

@@ -83,9 +83,10 @@ public class AgentSettingsService {
         jdbc.sql("""
                         insert into agent_configs (company_id, instructions, greeting, voice, languages, model, turn_detection,
                             max_call_seconds, handoff_rules, business_facts, enabled_tools, order_status_url,
-                            order_status_secret_enc, backchannels)
+                            order_status_secret_enc, backchannels, interruptions)
                         values (:company, :instructions, :greeting, :voice, :languages, :model, cast(:turn as jsonb),
-                            :maxCall, cast(:handoff as jsonb), :facts, :tools, :url, :secret, cast(:backchannels as jsonb))
+                            :maxCall, cast(:handoff as jsonb), :facts, :tools, :url, :secret, cast(:backchannels as jsonb),
+                            cast(:interruptions as jsonb))
                         on conflict (company_id) do update set
                             instructions = excluded.instructions, greeting = excluded.greeting, voice = excluded.voice,
                             languages = excluded.languages, model = excluded.model,
@@ -94,7 +95,7 @@ public class AgentSettingsService {
                             enabled_tools = excluded.enabled_tools, order_status_url = excluded.order_status_url,
                             order_status_secret_enc = case when :keepSecret then agent_configs.order_status_secret_enc
                                                            else excluded.order_status_secret_enc end,
-                            backchannels = excluded.backchannels,
+                            backchannels = excluded.backchannels, interruptions = excluded.interruptions,
                             version = agent_configs.version + 1, updated_at = now()""")
                 .param("company", company.value())
                 .param("instructions", settings.instructions())
@@ -111,6 +112,7 @@ public class AgentSettingsService {
                 .param("secret", sealed)
                 .param("keepSecret", orderStatusSecret == null)
                 .param("backchannels", JSON.writeValueAsString(settings.backchannels()))
+                .param("interruptions", JSON.writeValueAsString(settings.interruptions()))
                 .update();
         return settings(company);
     }
@@ -130,6 +132,7 @@ public class AgentSettingsService {
                 null,
                 false,
                 DEFAULT_BACKCHANNELS,
+                AgentSettings.Interruptions.DEFAULT,
                 0,
                 null);
     }
@@ -188,6 +191,19 @@ public class AgentSettingsService {
                                 words.size() <= 50 && words.stream().allMatch(w -> !w.isBlank() && w.length() <= 40)),
                 "backchannels",
                 "at most 50 words of 1 to 40 characters per language");
+        AgentSettings.Interruptions interruptions = s.interruptions();
+        require(
+                AgentSettings.Interruptions.MODES.contains(interruptions.mode()),
+                "interruptions.mode",
+                "one of " + AgentSettings.Interruptions.MODES);
+        require(
+                interruptions.resumeAfterMs() >= 200 && interruptions.resumeAfterMs() <= 3_000,
+                "interruptions.resumeAfterMs",
+                "200 to 3000");
+        require(
+                interruptions.echoGuardMs() >= 0 && interruptions.echoGuardMs() <= 1_000,
+                "interruptions.echoGuardMs",
+                "0 to 1000");
         Map<String, List<String>> backchannels = new LinkedHashMap<>();
         s.backchannels()
                 .forEach((language, words) -> backchannels.put(
@@ -210,6 +226,7 @@ public class AgentSettingsService {
                 s.orderStatusUrl(),
                 false,
                 backchannels,
+                interruptions,
                 s.version(),
                 s.updatedAt());
     }
@@ -249,6 +266,7 @@ public class AgentSettingsService {
                 rs.getString("order_status_url"),
                 rs.getBytes("order_status_secret_enc") != null,
                 JSON.readValue(rs.getString("backchannels"), new TypeReference<Map<String, List<String>>>() {}),
+                JSON.readValue(rs.getString("interruptions"), AgentSettings.Interruptions.class),
                 rs.getInt("version"),
                 rs.getTimestamp("updated_at").toInstant());
     }

@@ -153,8 +153,8 @@ class CallJournal {
             jdbc.sql("""
                             insert into voice_call_stats (call_id, company_id, interruptions, backchannels_ignored,
                                 input_text_tokens, input_audio_tokens, input_cached_tokens, output_text_tokens,
-                                output_audio_tokens, model_sessions, malformed_events)
-                            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                output_audio_tokens, model_sessions, malformed_events, pauses, resumes)
+                            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                             on conflict (call_id) do nothing""")
                     .params(
                             call.value(),
@@ -167,7 +167,9 @@ class CallJournal {
                             stats.outputText(),
                             stats.outputAudio(),
                             stats.sessions(),
-                            stats.malformed())
+                            stats.malformed(),
+                            stats.pauses(),
+                            stats.resumes())
                     .update();
             charge(company, call, "Realtime audio in", stats.inputAudio(), prices.audioIn());
             charge(
@@ -257,7 +259,12 @@ class CallJournal {
         writer.shutdown();
     }
 
-    /** What a conversation counted. */
+    /**
+     * What a conversation counted.
+     *
+     * @param pauses the agent paused because the caller spoke over it
+     * @param resumes the agent went on from where it paused
+     */
     record ConversationStats(
             int interruptions,
             int backchannels,
@@ -267,5 +274,7 @@ class CallJournal {
             long outputText,
             long outputAudio,
             int sessions,
-            int malformed) {}
+            int malformed,
+            int pauses,
+            int resumes) {}
 }

@@ -911,7 +911,9 @@ final class RealtimeConversation implements VoiceAgentGateway.Conversation {
                                 outputText,
                                 outputAudio,
                                 sessions,
-                                malformed));
+                                malformed,
+                                0,
+                                0));
     }
 
     /**

@@ -62,7 +62,12 @@ class AgentSettingsIT extends IntegrationTest {
         body.put("orderStatusUrl", "https://orders.kirana.example/status");
         body.put("orderStatusSecret", "s3cret-for-hmac-signing");
         body.put("backchannels", Map.of("hi", List.of("Haan", "accha", "haan")));
+        body.put("interruptions", interruptions("talk_through", 1_200, 150));
         return body;
+    }
+
+    private static Map<String, Object> interruptions(String mode, int resumeAfterMs, int echoGuardMs) {
+        return Map.of("mode", mode, "resumeAfterMs", resumeAfterMs, "echoGuardMs", echoGuardMs);
     }
 
     private ApiClient.Response put(TenantFixture.User user, Map<String, Object> body) {
@@ -82,6 +87,99 @@ class AgentSettingsIT extends IntegrationTest {
         assertThat(agent.path("greeting").asString()).isNotBlank();
         assertThat(agent.path("backchannels").path("hi").toString()).contains("haan");
         assertThat(agent.path("orderStatusSecretSet").asBoolean()).isFalse();
+        assertThat(agent.path("interruptions").toString())
+                .isEqualTo("{\"mode\":\"pause_resume\",\"resumeAfterMs\":700,\"echoGuardMs\":300}");
+    }
+
+    @Test
+    void aCompanyThatSavedItsAgentBeforeInterruptionsWereSettingsGetsTheDefaultOnes() {
+        // a row as the service wrote it before V022, which adds the column with its default
+        jdbc.sql("""
+                        insert into agent_configs (company_id, voice, turn_detection, handoff_rules)
+                        values (?, 'ash', cast(? as jsonb), cast(? as jsonb))""")
+                .params(
+                        companies.a().id().value(),
+                        "{\"type\":\"server_vad\",\"threshold\":0.5,\"prefixPaddingMs\":300,"
+                                + "\"silenceDurationMs\":500,\"eagerness\":\"auto\"}",
+                        "{\"onRequest\":true,\"topics\":[],\"afterFailedAttempts\":2}")
+                .update();
+        JsonNode agent = api.get(
+                        "/api/agent", "Authorization", companies.a().owner().bearer())
+                .json();
+        assertThat(agent.path("voice").asString()).isEqualTo("ash");
+        assertThat(agent.path("interruptions").toString())
+                .isEqualTo("{\"mode\":\"pause_resume\",\"resumeAfterMs\":700,\"echoGuardMs\":300}");
+    }
+
+    @Test
+    void storesHowTheAgentTakesInterruptionsWithinTheirRanges() {
+        JsonNode saved = put(companies.a().owner(), valid()).json();
+        assertThat(saved.path("interruptions").toString())
+                .isEqualTo("{\"mode\":\"talk_through\",\"resumeAfterMs\":1200,\"echoGuardMs\":150}");
+        assertThat(api.get("/api/agent", "Authorization", companies.a().admin().bearer())
+                        .json()
+                        .path("interruptions")
+                        .toString())
+                .as("read back")
+                .isEqualTo("{\"mode\":\"talk_through\",\"resumeAfterMs\":1200,\"echoGuardMs\":150}");
+
+        for (Map<String, Object> edge : List.of(
+                interruptions("immediate", 200, 0),
+                interruptions("pause_resume", 3_000, 1_000),
+                interruptions("talk_through", 700, 300))) {
+            Map<String, Object> body = valid();
+            body.put("interruptions", edge);
+            ApiClient.Response response = put(companies.a().owner(), body);
+            assertThat(response.status()).as(edge.toString()).isEqualTo(200);
+            assertThat(ApiClient.JSON.convertValue(response.json().path("interruptions"), Map.class))
+                    .isEqualTo(edge);
+        }
+
+        assertThat(api.get("/api/agent", "Authorization", companies.b().owner().bearer())
+                        .json()
+                        .path("interruptions")
+                        .path("mode")
+                        .asString())
+                .as("the other company's agent is untouched")
+                .isEqualTo("pause_resume");
+    }
+
+    @Test
+    void refusesEachBadInterruptionSettingByNameAndChangesNothing() {
+        put(companies.a().owner(), valid());
+        List<Map.Entry<String, Map<String, Object>>> wrong = List.of(
+                Map.entry("interruptions.mode", interruptions("barge_in", 700, 300)),
+                Map.entry("interruptions.resumeAfterMs", interruptions("pause_resume", 199, 300)),
+                Map.entry("interruptions.resumeAfterMs", interruptions("pause_resume", 3_001, 300)),
+                Map.entry("interruptions.echoGuardMs", interruptions("pause_resume", 700, -1)),
+                Map.entry("interruptions.echoGuardMs", interruptions("pause_resume", 700, 1_001)));
+        for (Map.Entry<String, Map<String, Object>> bad : wrong) {
+            Map<String, Object> body = valid();
+            body.put("interruptions", bad.getValue());
+            ApiClient.Response refused = put(companies.a().owner(), body);
+            assertThat(refused.status()).as(bad.getValue().toString()).isEqualTo(400);
+            assertThat(refused.problemType()).isEqualTo("invalid-agent-settings");
+            assertThat(refused.json().path("field").asString()).isEqualTo(bad.getKey());
+        }
+        Map<String, Object> missing = valid();
+        missing.remove("interruptions");
+        ApiClient.Response withoutThem = put(companies.a().owner(), missing);
+        assertThat(withoutThem.problemType()).as("a PUT replaces every setting").isEqualTo("validation-failed");
+        assertThat(withoutThem.json().path("errors").get(0).path("field").asString())
+                .isEqualTo("interruptions");
+        Map<String, Object> noMode = valid();
+        noMode.put("interruptions", Map.of("resumeAfterMs", 700, "echoGuardMs", 300));
+        ApiClient.Response withoutMode = put(companies.a().owner(), noMode);
+        assertThat(withoutMode.problemType()).isEqualTo("validation-failed");
+        assertThat(withoutMode.json().path("errors").get(0).path("field").asString())
+                .isEqualTo("interruptions.mode");
+
+        JsonNode agent = api.get(
+                        "/api/agent", "Authorization", companies.a().owner().bearer())
+                .json();
+        assertThat(agent.path("version").asInt()).isEqualTo(1);
+        assertThat(agent.path("interruptions").toString())
+                .isEqualTo("{\"mode\":\"talk_through\",\"resumeAfterMs\":1200,\"echoGuardMs\":150}");
     }
 
     @Test

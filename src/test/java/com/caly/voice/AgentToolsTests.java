@@ -95,6 +95,7 @@ class AgentToolsTests {
                     orderStatusUrl,
                     false,
                     defaults.backchannels(),
+                    defaults.interruptions(),
                     defaults.version(),
                     defaults.updatedAt());
             this.tools = new AgentTools(journal, settings);

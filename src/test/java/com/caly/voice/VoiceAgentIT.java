@@ -2,13 +2,17 @@ package com.caly.voice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.caly.calls.CallFixtures;
+import com.caly.calls.CallId;
 import com.caly.support.IntegrationTest;
 import com.caly.telephony.exotel.ExotelTestLines;
 import com.caly.tenants.TenantService;
 import com.caly.voice.fake.FakeBrain;
 import com.caly.voice.fake.FakeRealtimeServer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -464,6 +468,30 @@ class VoiceAgentIT extends IntegrationTest {
                         .query(Long.class)
                         .single())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void theCallApiShowsWhatTheAgentCountedOfTheCallerSpeakingOverIt() {
+        UUID call = new CallFixtures(jdbc)
+                .call(line.company().id(), Instant.now().minusSeconds(120))
+                .insert();
+        journal.finished(
+                line.company().id(),
+                new CallId(call),
+                new CallJournal.ConversationStats(3, 5, 120, 4_000, 0, 80, 6_000, 1, 0, 7, 4));
+        journal.flush();
+
+        var voice = api.get(
+                        "/api/calls/" + call,
+                        "Authorization",
+                        line.company().member().bearer())
+                .json()
+                .path("voice");
+        assertThat(voice.path("interruptions").asInt()).isEqualTo(3);
+        assertThat(voice.path("backchannelsIgnored").asInt()).isEqualTo(5);
+        assertThat(voice.path("pauses").asInt()).isEqualTo(7);
+        assertThat(voice.path("resumes").asInt()).isEqualTo(4);
+        assertThat(voice.path("inputAudioTokens").asLong()).isEqualTo(4_000);
     }
 
     @Test

@@ -227,6 +227,7 @@ class TextInputIT extends IntegrationTest {
         body.put("enabledTools", List.of("escalate_to_human"));
         body.put("orderStatusUrl", "https://orders.kirana.example/status");
         body.put("backchannels", Map.of("hi", List.of("haan")));
+        body.put("interruptions", Map.of("mode", "pause_resume", "resumeAfterMs", 700, "echoGuardMs", 300));
         body.put(field, value);
         return body;
     }
