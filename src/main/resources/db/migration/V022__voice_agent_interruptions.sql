@@ -3,7 +3,7 @@
 
 alter table agent_configs
     add column interruptions jsonb not null default
-        '{"mode": "pause_resume", "resumeAfterMs": 700, "echoGuardMs": 300}'::jsonb;
+        '{"mode": "pause_resume", "resumeAfterMs": 700, "echoGuardMs": 200}'::jsonb;
 
 alter table voice_call_stats
     add column pauses  integer not null default 0 check (pauses >= 0),

@@ -77,6 +77,6 @@ public record AgentSettings(
     public record Interruptions(String mode, int resumeAfterMs, int echoGuardMs) {
 
         public static final List<String> MODES = List.of("pause_resume", "talk_through", "immediate");
-        public static final Interruptions DEFAULT = new Interruptions("pause_resume", 700, 300);
+        public static final Interruptions DEFAULT = new Interruptions("pause_resume", 700, 200);
     }
 }

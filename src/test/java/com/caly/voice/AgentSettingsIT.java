@@ -88,7 +88,7 @@ class AgentSettingsIT extends IntegrationTest {
         assertThat(agent.path("backchannels").path("hi").toString()).contains("haan");
         assertThat(agent.path("orderStatusSecretSet").asBoolean()).isFalse();
         assertThat(agent.path("interruptions").toString())
-                .isEqualTo("{\"mode\":\"pause_resume\",\"resumeAfterMs\":700,\"echoGuardMs\":300}");
+                .isEqualTo("{\"mode\":\"pause_resume\",\"resumeAfterMs\":700,\"echoGuardMs\":200}");
     }
 
     @Test
@@ -108,7 +108,7 @@ class AgentSettingsIT extends IntegrationTest {
                 .json();
         assertThat(agent.path("voice").asString()).isEqualTo("ash");
         assertThat(agent.path("interruptions").toString())
-                .isEqualTo("{\"mode\":\"pause_resume\",\"resumeAfterMs\":700,\"echoGuardMs\":300}");
+                .isEqualTo("{\"mode\":\"pause_resume\",\"resumeAfterMs\":700,\"echoGuardMs\":200}");
     }
 
     @Test
