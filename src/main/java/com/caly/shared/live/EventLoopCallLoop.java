@@ -1,6 +1,8 @@
 package com.caly.shared.live;
 
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.AbstractScheduledEventExecutor;
+import io.netty.util.concurrent.Ticker;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
@@ -20,6 +22,7 @@ final class EventLoopCallLoop implements CallLoop {
     private static final int BATCH = 64;
 
     private final EventLoop loop;
+    private final Ticker ticker;
     private final Queue<Runnable> urgent = new ConcurrentLinkedQueue<>();
     private final Queue<Runnable> ordinary = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -27,11 +30,14 @@ final class EventLoopCallLoop implements CallLoop {
 
     EventLoopCallLoop(EventLoop loop) {
         this.loop = loop;
+        // the clock the loop's own timers run on
+        this.ticker =
+                loop instanceof AbstractScheduledEventExecutor scheduled ? scheduled.ticker() : Ticker.systemTicker();
     }
 
     @Override
     public long now() {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+        return TimeUnit.NANOSECONDS.toMillis(ticker.nanoTime());
     }
 
     @Override
