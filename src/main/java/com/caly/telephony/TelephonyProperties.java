@@ -18,6 +18,10 @@ import org.springframework.validation.annotation.Validated;
  * @param webhookBaseUrl the public address Exotel reaches this service at (WEBHOOK_BASE_URL)
  * @param maxLiveCalls live calls this instance takes at most (MAX_LIVE_CALLS); beyond it, call-start sends the
  *     call to the flow's fallback branch and the media stream is refused with 503
+ * @param playbackChunkBytes bytes of agent audio per media message to Exotel (PLAYBACK_CHUNK_BYTES): whole 20 ms
+ *     frames of 320 bytes, from 320 to 100 KiB. Exotel finishes a chunk it has started even after a clear, so the
+ *     size bounds how late the agent falls silent when the caller interrupts; 3,200 (200 ms at 8 kHz) is what
+ *     Exotel's documentation asks for, its own bridges send 640 or 1,600
  */
 @Validated
 @ConfigurationProperties("app.telephony")
@@ -29,7 +33,20 @@ public record TelephonyProperties(
         String sessionSecret,
 
         @Nullable String webhookBaseUrl,
-        @jakarta.validation.constraints.Min(1) int maxLiveCalls) {
+        @jakarta.validation.constraints.Min(1) int maxLiveCalls,
+
+        @jakarta.validation.constraints.Min(FRAME_BYTES) @jakarta.validation.constraints.Max(MAX_CHUNK_BYTES)
+        int playbackChunkBytes) {
+
+    /** One 20 ms frame of 16-bit audio at 8 kHz: Exotel plays chunks of whole frames without a gap. */
+    public static final int FRAME_BYTES = 320;
+
+    public static final int MAX_CHUNK_BYTES = 100 * 1024;
+
+    @jakarta.validation.constraints.AssertTrue(message = "playback-chunk-bytes must be a multiple of 320")
+    boolean isPlaybackChunkWholeFrames() {
+        return playbackChunkBytes % FRAME_BYTES == 0;
+    }
 
     /**
      * @param sid the account SID (EXOTEL_SID), also the user of Basic auth to Exotel

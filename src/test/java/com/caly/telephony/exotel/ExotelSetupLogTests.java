@@ -58,7 +58,7 @@ class ExotelSetupLogTests {
 
     private static TelephonyProperties properties(String base) {
         return new TelephonyProperties(
-                "91", new TelephonyProperties.Exotel("sid", "token", null, List.of(), null), SECRET, base, 10);
+                "91", new TelephonyProperties.Exotel("sid", "token", null, List.of(), null), SECRET, base, 10, 3_200);
     }
 
     private static WebServerInitializedEvent started(int port) {

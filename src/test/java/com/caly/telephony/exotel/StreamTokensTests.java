@@ -15,7 +15,7 @@ class StreamTokensTests {
 
     private static TelephonyProperties properties(String secret) {
         return new TelephonyProperties(
-                "91", new TelephonyProperties.Exotel(null, null, null, List.of(), null), secret, null, 300);
+                "91", new TelephonyProperties.Exotel(null, null, null, List.of(), null), secret, null, 300, 3_200);
     }
 
     private final Instant now = Instant.parse("2026-11-24T10:00:00Z");
