@@ -9,13 +9,19 @@ import com.caly.recordings.RecordingSpool;
 import com.caly.recordings.RecordingUploads;
 import com.caly.recordings.SpooledAudio;
 import com.caly.shared.TenantId;
+import com.caly.shared.live.CallLoop;
+import com.caly.shared.live.CallLoops;
 import com.caly.telephony.PhoneNumberService;
+import com.caly.telephony.TelephonyProperties;
 import com.caly.telephony.VoiceAgentGateway;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,21 +31,25 @@ import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.standard.StandardWebSocketSession;
 import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 
 /**
- * Exotel's Voicebot stream at /media/exotel: connected, start, media, dtmf, mark and stop. Caller audio is
- * spooled as it arrives and passed to the voice agent; when the stream ends (stop, a close without stop, a
- * timeout) the recording is queued for upload in the same transaction that notes the end of the stream. A message
- * that cannot be read is counted and skipped; a flood of them, or an oversized frame, closes the stream with a
- * policy-violation code. Nothing in one call's messages can affect another call.
+ * Exotel's Voicebot stream at /media/exotel: connected, start, media, dtmf, mark and stop. Each stream gets a call
+ * loop at its connection; the container's thread reads and parses each message and posts it to the loop, where the
+ * {@link MediaSession} handles it (a stop, and the close, ahead of queued audio). Caller audio is spooled as it
+ * arrives and passed to the voice agent. Two parts block and stay off the loop: the start (the call is recorded in
+ * the database, on the container's thread, which delivers nothing else of the stream meanwhile) and the end (the
+ * recording finished and queued for upload in the same transaction that notes the end of the stream, on a
+ * worker). A message that cannot be read is counted and skipped; a flood of them, or an oversized frame, closes
+ * the stream with a policy-violation code. Nothing in one call's messages can affect another call.
  */
 @Component
 class ExotelMediaHandler extends AbstractWebSocketHandler {
 
     static final int MAX_FRAME_BYTES = 256 * 1024;
-    static final int MAX_MALFORMED = 20;
     static final String SESSION = "caly.media-session";
+    static final String INBOUND = "caly.media-inbound";
     private static final Logger log = LoggerFactory.getLogger(ExotelMediaHandler.class);
 
     private final MediaSessionRegistry registry;
@@ -51,12 +61,14 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
     private final ExotelWebhookService webhooks;
     private final TransactionTemplate transaction;
     private final Clock clock;
-    private final java.util.concurrent.ScheduledExecutorService playback =
-            java.util.concurrent.Executors.newScheduledThreadPool(2, runnable -> {
-                Thread thread = new Thread(runnable, "media-playback");
-                thread.setDaemon(true);
-                return thread;
-            });
+    private final CallLoops loops;
+    private final int playbackChunkBytes;
+    // closing sockets and ending calls: the parts of a live call that block
+    private final ExecutorService work = Executors.newFixedThreadPool(8, runnable -> {
+        Thread thread = new Thread(runnable, "live-call-work");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     ExotelMediaHandler(
             MediaSessionRegistry registry,
@@ -67,7 +79,9 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
             VoiceAgentGateway agents,
             ExotelWebhookService webhooks,
             TransactionTemplate transaction,
-            Clock clock) {
+            Clock clock,
+            CallLoops loops,
+            TelephonyProperties properties) {
         this.registry = registry;
         this.calls = calls;
         this.numbers = numbers;
@@ -77,6 +91,8 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
         this.webhooks = webhooks;
         this.transaction = transaction;
         this.clock = clock;
+        this.loops = loops;
+        this.playbackChunkBytes = properties.playbackChunkBytes();
     }
 
     @Override
@@ -84,12 +100,17 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
         int rate = (Integer) socket.getAttributes().get(MediaHandshake.SAMPLE_RATE);
         StreamTokens.Claims claims =
                 (StreamTokens.Claims) socket.getAttributes().get(MediaHandshake.CLAIMS);
-        // sends come from the playback threads as well as this one: the decorator serialises them
-        WebSocketSession concurrent = new org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator(
-                socket, 5_000, 512 * 1024);
-        MediaSession session = new MediaSession(concurrent, rate, claims, clock, this::ended);
-        socket.getAttributes().put(SESSION, session);
-        registry.add(session);
+        CallLoop loop = loops.next();
+        MediaSession[] session = new MediaSession[1];
+        AsyncStreamSender sender = new AsyncStreamSender(
+                socket.getId(),
+                AsyncStreamSender.tomcat(((StandardWebSocketSession) socket).getNativeSession()),
+                () -> loop.post(() ->
+                        session[0].close(CloseStatus.POLICY_VIOLATION.withReason("stream not read"), "not_reading")));
+        session[0] = new MediaSession(loop, socket, sender, rate, claims, clock, work, playbackChunkBytes, this::ended);
+        socket.getAttributes().put(SESSION, session[0]);
+        socket.getAttributes().put(INBOUND, new InboundMessages());
+        registry.add(session[0]);
     }
 
     /**
@@ -104,44 +125,37 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
     @Override
     protected void handleTextMessage(WebSocketSession socket, TextMessage message) throws IOException {
         MediaSession session = session(socket);
-        String text = session.join(message.getPayload(), message.isLast(), MAX_FRAME_BYTES);
-        if (session.oversized()) {
-            session.close(CloseStatus.POLICY_VIOLATION.withReason("frame too large"), "oversized_frame");
+        InboundMessages inbound = (InboundMessages) socket.getAttributes().get(INBOUND);
+        String text = inbound.join(message.getPayload(), message.isLast(), MAX_FRAME_BYTES);
+        if (inbound.oversized()) {
+            session.loop()
+                    .post(() -> session.close(
+                            CloseStatus.POLICY_VIOLATION.withReason("frame too large"), "oversized_frame"));
             return;
         }
         if (text == null) {
             return;
         }
-        session.touch();
         MediaMessage parsed = MediaMessage.parse(text);
-        if (parsed instanceof MediaMessage.Malformed malformed) {
-            malformed(session, malformed.why());
-        } else if (parsed instanceof MediaMessage.Start start) {
-            start(session, start);
-        } else if (parsed instanceof MediaMessage.Media media) {
-            if (session.started()) {
-                session.callerAudio(media.audio());
+        if (parsed instanceof MediaMessage.Start start) {
+            if (inbound.firstStart()) {
+                session.loop().post(session::touch);
+                start(session, start);
             } else {
-                malformed(session, "media before start");
+                session.loop().post(() -> session.received(new MediaMessage.Malformed("second start")));
             }
-        } else if (parsed instanceof MediaMessage.Dtmf dtmf && session.conversationOrNull() != null) {
-            session.conversationOrNull().dtmf(dtmf.digit());
-        } else if (parsed instanceof MediaMessage.Mark mark && session.outbound() != null) {
-            VoiceAgentGateway.Conversation conversation = session.conversationOrNull();
-            session.outbound().markEchoed(mark.name()).ifPresent(heard -> {
-                if (conversation != null) {
-                    conversation.heard(heard);
-                }
-            });
-        } else if (parsed instanceof MediaMessage.Stop stop) {
-            session.close(CloseStatus.NORMAL, stopReason(stop.reason()));
+        } else if (parsed instanceof MediaMessage.Stop) {
+            session.loop().postUrgent(() -> session.received(parsed));
+        } else {
+            session.loop().post(() -> session.received(parsed));
         }
     }
 
     @Override
     protected void handleBinaryMessage(WebSocketSession socket, BinaryMessage message) {
         if (message.isLast()) {
-            malformed(session(socket), "binary frame");
+            MediaSession session = session(socket);
+            session.loop().post(() -> session.received(new MediaMessage.Malformed("binary frame")));
         }
     }
 
@@ -154,21 +168,21 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
     public void afterConnectionClosed(WebSocketSession socket, CloseStatus status) {
         MediaSession session = (MediaSession) socket.getAttributes().get(SESSION);
         if (session != null) {
-            session.finish(status.getCode() == CloseStatus.NORMAL.getCode() ? "closed" : "closed_" + status.getCode());
+            String reason = status.getCode() == CloseStatus.NORMAL.getCode() ? "closed" : "closed_" + status.getCode();
+            session.loop().postUrgent(() -> session.finish(reason));
         }
     }
 
+    /** On the container's thread: the call is recorded, then set up on its loop, then the agent is opened. */
     private void start(MediaSession session, MediaMessage.Start start) throws IOException {
-        if (session.started()) {
-            malformed(session, "second start");
-            return;
-        }
+        CallLoop loop = session.loop();
         StreamTokens.Claims claims = session.claims();
         TenantId company;
         PhoneNumberService.Route route = null;
         if (claims != null) {
             if (!claims.callSid().equals(start.callSid())) {
-                session.close(CloseStatus.POLICY_VIOLATION.withReason("token is for another call"), "wrong_call");
+                loop.post(() -> session.close(
+                        CloseStatus.POLICY_VIOLATION.withReason("token is for another call"), "wrong_call"));
                 return;
             }
             company = claims.companyId();
@@ -179,7 +193,8 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
                     .or(() -> webhooks.recordedRoute(start.callSid()))
                     .orElse(null);
             if (route == null) {
-                session.close(CloseStatus.POLICY_VIOLATION.withReason("unknown number"), "unknown_number");
+                loop.post(() ->
+                        session.close(CloseStatus.POLICY_VIOLATION.withReason("unknown number"), "unknown_number"));
                 return;
             }
             company = route.companyId();
@@ -204,22 +219,14 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
                     null));
         } catch (CallOfAnotherCompanyException e) {
             log.warn("Media stream {} named call {} of another company; closed", session.id(), start.callSid());
-            session.close(
-                    CloseStatus.POLICY_VIOLATION.withReason("call of another company"), "call_of_another_company");
+            loop.post(() -> session.close(
+                    CloseStatus.POLICY_VIOLATION.withReason("call of another company"), "call_of_another_company"));
             return;
         }
-        session.started(company, call, spool.start(call, session.sampleRate()), start.muLaw());
-        RecordingSpool.LiveRecording recording = session.recording();
-        // agent audio goes into the recording at the moment it plays, mixed with the caller's
-        session.outbound(new OutboundAudio(
-                session.socket(),
-                start.streamSid(),
-                session.sampleRate(),
-                start.muLaw(),
-                playback,
-                clock,
-                recording::agent,
-                recording::cutAgent));
+        RecordingSpool.LiveRecording recording = spool.start(call, session.sampleRate());
+        registry.started(session, company, call);
+        // set up before the agent opens: a greeting it hands over at once finds the playback ready
+        loop.post(() -> session.started(company, call, recording, start.streamSid(), start.muLaw()));
         Optional<VoiceAgentGateway.Conversation> conversation = agents.open(
                 new VoiceAgentGateway.CallContext(
                         company,
@@ -227,15 +234,17 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
                         start.callSid(),
                         String.valueOf(start.from()),
                         String.valueOf(start.to()),
-                        session.sampleRate()),
+                        session.sampleRate(),
+                        loop),
                 new AgentOutput(session, calls));
         if (conversation.isEmpty()) {
             // no agent: end the stream now, so the flow moves on to the human branch
             calls.setEndReason(company, call, "no_agent", false);
-            session.close(CloseStatus.NORMAL.withReason("no voice agent"), "no_agent");
+            loop.post(() -> session.close(CloseStatus.NORMAL.withReason("no voice agent"), "no_agent"));
             return;
         }
-        session.conversation(conversation.get());
+        VoiceAgentGateway.Conversation opened = conversation.get();
+        loop.post(() -> session.conversation(opened));
     }
 
     /**
@@ -257,81 +266,41 @@ class ExotelMediaHandler extends AbstractWebSocketHandler {
         return raw == null ? null : numbers.normalise(raw).orElse(raw.length() > 32 ? raw.substring(0, 32) : raw);
     }
 
-    private void malformed(MediaSession session, String why) {
-        int count = session.malformed();
-        log.debug("Media stream {}: skipped a malformed message ({}), {} so far", session.id(), why, count);
-        if (count > MAX_MALFORMED) {
-            session.close(CloseStatus.POLICY_VIOLATION.withReason("too many malformed messages"), "malformed_flood");
-        }
-    }
-
-    /** The stream is over: queue the recording with the note of how it ended, in one transaction. */
-    private void ended(MediaSession session, String reason) {
-        registry.remove(session);
-        RecordingSpool.LiveRecording recording = session.recording();
-        if (recording == null || session.callId() == null || session.companyId() == null) {
+    /** On a worker, once the loop is done with the call: queue the recording with the note of how it ended. */
+    private void ended(MediaSession.Ended end) {
+        registry.remove(end.session());
+        RecordingSpool.LiveRecording recording = end.recording();
+        TenantId company = end.companyId();
+        CallId call = end.callId();
+        if (recording == null || call == null || company == null) {
             return;
         }
         try {
             SpooledAudio audio = recording.finish();
-            if (session.audioBytes() == 0) {
-                spool.discard(session.callId());
+            if (end.audioBytes() == 0) {
+                spool.discard(call);
                 return;
             }
             transaction.executeWithoutResult(status -> {
-                calls.setEndReason(session.companyId(), session.callId(), "stream_" + reason, false);
-                uploads.enqueue(session.companyId(), session.callId(), audio);
+                calls.setEndReason(company, call, "stream_" + end.reason(), false);
+                uploads.enqueue(company, call, audio);
             });
         } catch (IOException | RuntimeException e) {
             // the spool stays on disk; start-up recovery queues it
-            log.error("Could not queue the recording of call {}; its spool is kept", session.callId(), e);
+            log.error("Could not queue the recording of call {}; its spool is kept", call, e);
         }
     }
 
+    /** Lets the calls that have ended finish their recordings before the database goes. */
     @jakarta.annotation.PreDestroy
-    void stopPlayback() {
-        playback.shutdownNow();
+    void finishEndings() throws InterruptedException {
+        work.shutdown();
+        if (!work.awaitTermination(10, TimeUnit.SECONDS)) {
+            log.warn("Some live calls had not finished ending at shutdown; their spools are kept");
+        }
     }
 
     private static MediaSession session(WebSocketSession socket) {
         return (MediaSession) socket.getAttributes().get(SESSION);
-    }
-
-    /** What the agent asks of the call. */
-    private static final class AgentOutput implements VoiceAgentGateway.Listener {
-
-        private final MediaSession session;
-        private final CallService calls;
-
-        AgentOutput(MediaSession session, CallService calls) {
-            this.session = session;
-            this.calls = calls;
-        }
-
-        @Override
-        public void agentAudio(byte[] pcm) {
-            OutboundAudio outbound = session.outbound();
-            if (outbound != null) {
-                outbound.add(pcm);
-            }
-        }
-
-        @Override
-        public void clear() {
-            OutboundAudio outbound = session.outbound();
-            if (outbound != null) {
-                outbound.clear();
-            }
-        }
-
-        @Override
-        public void end(String reason, boolean toHuman) {
-            if (session.companyId() != null && session.callId() != null) {
-                // the agent's reason is the call's: ai_unavailable, max_call_length, an escalation's why
-                String why = reason.length() <= 100 ? reason : reason.substring(0, 100);
-                calls.setEndReason(session.companyId(), session.callId(), why, toHuman);
-            }
-            session.close(CloseStatus.NORMAL, toHuman ? "handoff" : reason);
-        }
     }
 }

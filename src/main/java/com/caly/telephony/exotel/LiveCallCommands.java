@@ -38,12 +38,6 @@ public class LiveCallCommands implements SmartLifecycle {
     private final CallService calls;
     private volatile boolean running;
     private Thread listener;
-    private final java.util.concurrent.ExecutorService closer =
-            java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "live-call-close");
-                thread.setDaemon(true);
-                return thread;
-            });
 
     LiveCallCommands(JdbcClient jdbc, DataSource dataSource, MediaSessionRegistry registry, CallService calls) {
         this.jdbc = jdbc;
@@ -106,22 +100,27 @@ public class LiveCallCommands implements SmartLifecycle {
             log.warn("Ignoring an unreadable live-call command");
             return;
         }
-        String callId = command.path("callId").asString();
-        String companyId = command.path("companyId").asString();
-        Optional<MediaSession> session = registry.live().stream()
-                .filter(s -> s.callId() != null && s.callId().toString().equals(callId))
-                .filter(s -> s.companyId() != null && s.companyId().toString().equals(companyId))
-                .findFirst();
-        if (session.isPresent() && "handoff".equals(command.path("command").asString())) {
+        if (!"handoff".equals(command.path("command").asString())) {
+            return;
+        }
+        Optional<MediaSession> session;
+        try {
+            session = registry.find(
+                    new TenantId(UUID.fromString(command.path("companyId").asString())),
+                    new CallId(UUID.fromString(command.path("callId").asString())));
+        } catch (IllegalArgumentException e) {
+            log.warn("Ignoring a live-call command with unreadable ids");
+            return;
+        }
+        session.ifPresent(live -> {
             log.info(
                     "Handing call {} to a person (escalation {})",
-                    callId,
+                    command.path("callId").asString(),
                     command.path("escalationId").asString());
-            // closed on another thread: ending a session writes its recording to disk, and this listener thread
-            // is interrupted at shutdown, which would abort that file I/O half-way
-            MediaSession live = session.get();
-            closer.execute(() -> live.close(CloseStatus.NORMAL.withReason("handed to a person"), "handoff"));
-        }
+            // the call's state is its loop's; the socket is closed on a worker, off this listener thread (which is
+            // interrupted at shutdown)
+            live.loop().post(() -> live.close(CloseStatus.NORMAL.withReason("handed to a person"), "handoff"));
+        });
     }
 
     private static void sleep(long millis) {

@@ -1,12 +1,14 @@
 package com.caly.telephony.exotel;
 
+import com.caly.calls.CallId;
+import com.caly.shared.TenantId;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +18,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The live calls of this instance. Enforces the idle timeout and the 60-minute cap, counts active calls as a
- * metric, and on shutdown stops taking new calls and gives live ones time to finish before closing them.
+ * metric, and on shutdown stops taking new calls and gives live ones time to finish before closing them. A
+ * session's state is its loop's: what is done to a session from here is posted to its loop.
  */
 @Component
 class MediaSessionRegistry implements SmartLifecycle {
@@ -26,7 +29,10 @@ class MediaSessionRegistry implements SmartLifecycle {
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
     private static final Logger log = LoggerFactory.getLogger(MediaSessionRegistry.class);
 
+    private record Started(TenantId companyId, MediaSession session) {}
+
     private final Map<String, MediaSession> sessions = new ConcurrentHashMap<>();
+    private final Map<CallId, Started> byCall = new ConcurrentHashMap<>();
     private final Clock clock;
     private final int capacity;
     private final io.micrometer.core.instrument.Counter refusals;
@@ -60,25 +66,36 @@ class MediaSessionRegistry implements SmartLifecycle {
         sessions.put(session.id(), session);
     }
 
-    void remove(MediaSession session) {
-        sessions.remove(session.id());
+    /** The stream's call is known (on the container's thread, at the start). */
+    void started(MediaSession session, TenantId companyId, CallId callId) {
+        byCall.put(callId, new Started(companyId, session));
     }
 
-    Collection<MediaSession> live() {
-        return sessions.values();
+    void remove(MediaSession session) {
+        sessions.remove(session.id());
+        byCall.values().removeIf(started -> started.session() == session);
+    }
+
+    /** The live stream of a company's call on this instance. */
+    Optional<MediaSession> find(TenantId companyId, CallId callId) {
+        return Optional.ofNullable(byCall.get(callId))
+                .filter(started -> started.companyId().equals(companyId))
+                .map(Started::session);
     }
 
     @Scheduled(fixedDelay = 5_000)
     void closeIdleAndOverlongCalls() {
         Instant now = clock.instant();
         for (MediaSession session : sessions.values()) {
-            if (session.startedAt().plus(MAX_CALL).isBefore(now)) {
-                session.close(
-                        org.springframework.web.socket.CloseStatus.NORMAL.withReason("call reached 60 minutes"),
-                        "max_duration");
-            } else if (session.lastActivity().plus(IDLE).isBefore(now)) {
-                session.close(org.springframework.web.socket.CloseStatus.NORMAL.withReason("no audio"), "idle");
-            }
+            session.loop().post(() -> {
+                if (session.startedAt().plus(MAX_CALL).isBefore(now)) {
+                    session.close(
+                            org.springframework.web.socket.CloseStatus.NORMAL.withReason("call reached 60 minutes"),
+                            "max_duration");
+                } else if (session.lastActivity().plus(IDLE).isBefore(now)) {
+                    session.close(org.springframework.web.socket.CloseStatus.NORMAL.withReason("no audio"), "idle");
+                }
+            });
         }
     }
 
@@ -102,7 +119,8 @@ class MediaSessionRegistry implements SmartLifecycle {
         if (!sessions.isEmpty()) {
             log.warn("Closing {} live calls at shutdown", sessions.size());
             for (MediaSession session : sessions.values()) {
-                session.close(org.springframework.web.socket.CloseStatus.GOING_AWAY, "shutdown");
+                session.loop()
+                        .post(() -> session.close(org.springframework.web.socket.CloseStatus.GOING_AWAY, "shutdown"));
             }
         }
     }
