@@ -43,6 +43,7 @@ class MediaStreamWithAgentIT extends IntegrationTest {
         exophone = line.exophone();
         callSid = ExotelTestLines.newCallSid();
         StandInVoiceAgent.heard.set(0);
+        StandInVoiceAgent.pausedAt.set(-1);
     }
 
     @Test
@@ -236,6 +237,60 @@ class MediaStreamWithAgentIT extends IntegrationTest {
         // the recording ends where the agent was cut off, not three seconds later (MP3 padding is about 0.3 s)
         assertThat(clearedAtMs).isLessThan(secondClearMs);
         assertThat(recordedMs).isBetween(1_000L, secondClearMs + 400);
+    }
+
+    @Test
+    void aPauseClearsTheLineAtOnceAndResumePlaysOnFromWhereTheCallerStoppedHearing() throws Exception {
+        MediaStreamClient exotel = answer("S9");
+        for (int frame = 0; frame < 50; frame++) {
+            exotel.media("S9", new byte[320], frame * 20L);
+        }
+        awaitAgentAudio(exotel, 16_000);
+        exotel.send("{\"event\":\"dtmf\",\"stream_sid\":\"S9\",\"dtmf\":{\"digit\":\"2\"}}");
+        awaitAgentAudio(exotel, 16_000 + 6_400);
+        exotel.send("{\"event\":\"dtmf\",\"stream_sid\":\"S9\",\"dtmf\":{\"digit\":\"3\"}}");
+        ExotelTestLines.await(
+                () -> events(exotel, "clear").size(), count -> count == 1, java.time.Duration.ofSeconds(5));
+        long pausedAt = StandInVoiceAgent.pausedAt.get();
+        assertThat(pausedAt).as("within the three seconds, on a chunk's end").isBetween(16_000L + 3_200, 64_000L);
+        assertThat((pausedAt - 16_000) % 3_200).isZero();
+
+        exotel.send("{\"event\":\"dtmf\",\"stream_sid\":\"S9\",\"dtmf\":{\"digit\":\"4\"}}");
+        ExotelTestLines.await(
+                () -> lastMarkName(exotel), mark -> mark.equals("caly-1-64000"), java.time.Duration.ofSeconds(10));
+
+        // what the caller hears: the second reply up to the pause, then all that came after the clear
+        java.io.ByteArrayOutputStream heard = new java.io.ByteArrayOutputStream();
+        boolean cleared = false;
+        byte[] chunk = new byte[0];
+        for (String message : new ArrayList<>(exotel.received)) {
+            JsonNode node = JSON.readTree(message);
+            String event = node.path("event").asString();
+            if (event.equals("clear")) {
+                cleared = true;
+            } else if (event.equals("media")) {
+                chunk = Base64.getDecoder()
+                        .decode(node.path("media").path("payload").asString());
+            } else if (event.equals("mark")) {
+                // each chunk is followed by its mark, naming where the chunk ends
+                String name = node.path("mark").path("name").asString();
+                long end = Long.parseLong(name.substring(name.lastIndexOf('-') + 1));
+                long start = end - chunk.length;
+                if (cleared || (start >= 16_000 && end <= pausedAt)) {
+                    heard.writeBytes(chunk);
+                }
+            }
+        }
+        assertThat(heard.toByteArray())
+                .as("nothing lost, nothing played twice: all that was sent after the clear is heard")
+                .isEqualTo(CallSimulator.tone(8000, 3.0));
+        exotel.stop("S9", callSid);
+        assertThat(exotel.awaitClose()).isEqualTo(1000);
+    }
+
+    private static String lastMarkName(MediaStreamClient exotel) {
+        List<JsonNode> marks = events(exotel, "mark");
+        return marks.isEmpty() ? "" : last(marks).path("mark").path("name").asString();
     }
 
     @Test

@@ -9,14 +9,15 @@ import org.springframework.context.annotation.Primary;
 
 /**
  * A small stand-in for the voice module's agent: it answers the caller's first audio with one second of speech
- * and hands over to a person on key 9; key 2 asks for three seconds more, key 1 interrupts it. It notes how much of
- * its audio the caller has heard.
+ * and hands over to a person on key 9; key 2 asks for three seconds more, key 1 interrupts it, key 3 pauses it and
+ * key 4 resumes it. It notes how much of its audio the caller has heard, and where the last pause left off.
  */
 @TestConfiguration
 class StandInVoiceAgent {
 
     static final AtomicLong callerBytes = new AtomicLong();
     static final AtomicLong heard = new AtomicLong();
+    static final AtomicLong pausedAt = new AtomicLong(-1);
 
     @Bean
     @Primary
@@ -41,6 +42,10 @@ class StandInVoiceAgent {
                     listener.agentAudio(CallSimulator.tone(call.sampleRate(), 3.0));
                 } else if (digit.equals("1")) {
                     listener.clear();
+                } else if (digit.equals("3")) {
+                    pausedAt.set(listener.pause());
+                } else if (digit.equals("4")) {
+                    listener.resume();
                 }
             }
 
