@@ -123,6 +123,30 @@ class ArchitectureTests {
             .haveFullyQualifiedName("com.caly.telephony.exotel.ExotelCallerSide")
             .because("the call simulator, the load tool and their caller side are test code");
 
+    /** The live call's parts run on the call's loop: nothing there may lock, sleep, read the clock or block. */
+    @ArchTest
+    static final ArchRule theLiveCallsPartsNeitherLockNorBlockNorReadTheClock = noClasses()
+            .that()
+            .resideInAnyPackage("com.caly.voice.conversation..", "com.caly.shared.live..")
+            .should()
+            .callMethod(System.class, "nanoTime")
+            .orShould()
+            .callMethod(System.class, "currentTimeMillis")
+            .orShould()
+            .callMethod(Thread.class, "sleep", long.class)
+            .orShould()
+            .dependOnClassesThat()
+            .resideInAnyPackage("java.net.http..", "java.sql..", "org.springframework.jdbc..", "java.util.concurrent.locks..")
+            .because("a call's state is owned by its loop, and its time comes from the loop's clock");
+
+    @ArchTest
+    static final ArchRule theLiveCallsPartsHaveNoSynchronizedMethods = noMethods()
+            .that()
+            .areDeclaredInClassesThat()
+            .resideInAnyPackage("com.caly.voice.conversation..", "com.caly.shared.live..")
+            .should()
+            .haveModifier(com.tngtech.archunit.core.domain.JavaModifier.SYNCHRONIZED);
+
     @ArchTest
     static final ArchRule noJpa = noClasses()
             .should()
