@@ -136,7 +136,8 @@ class ArchitectureTests {
             .callMethod(Thread.class, "sleep", long.class)
             .orShould()
             .dependOnClassesThat()
-            .resideInAnyPackage("java.net.http..", "java.sql..", "org.springframework.jdbc..", "java.util.concurrent.locks..")
+            .resideInAnyPackage(
+                    "java.net.http..", "java.sql..", "org.springframework.jdbc..", "java.util.concurrent.locks..")
             .because("a call's state is owned by its loop, and its time comes from the loop's clock");
 
     @ArchTest

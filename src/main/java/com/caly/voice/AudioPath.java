@@ -27,7 +27,12 @@ final class AudioPath {
     }
 
     String formatName() {
-        return ulaw ? "pcmu" : "pcm24k";
+        return formatName(lineRate);
+    }
+
+    /** The model's audio format on a line of this rate, as the greeting cache names it. */
+    static String formatName(int lineRate) {
+        return lineRate == 8000 ? "pcmu" : "pcm24k";
     }
 
     /** The line's PCM as the model's base64 audio. */

@@ -5,8 +5,8 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * The voice agent telephony talks to: a realtime conversation per call, opened at the stream's start (before
- * the caller speaks). Without OPENAI_API_KEY there is no agent, and calls go to a person.
+ * The voice agent telephony talks to: a realtime conversation per call on the call's loop, opened at the stream's
+ * start (before the caller speaks). Without OPENAI_API_KEY there is no agent, and calls go to a person.
  */
 @Component
 class RealtimeVoiceAgent implements VoiceAgentGateway {
@@ -24,9 +24,14 @@ class RealtimeVoiceAgent implements VoiceAgentGateway {
         if (!runtime.properties().configured()) {
             return Optional.empty();
         }
-        RealtimeConversation conversation =
-                new RealtimeConversation(call, listener, settings.settings(call.companyId()), runtime);
-        conversation.start();
+        // the database reads happen here, on the caller's thread, never on the call's loop
+        AgentSettings agent = settings.settings(call.companyId());
+        byte[] greeting = runtime.greetings()
+                .find(call.companyId(), GreetingCache.fingerprint(agent), AudioPath.formatName(call.sampleRate()))
+                .orElse(null);
+        LiveConversation conversation = new LiveConversation(call, listener, agent, runtime, greeting);
+        // ahead of the caller's audio, and of a hang-up posted after it (urgent tasks run in the order posted)
+        call.loop().postUrgent(conversation::start);
         return Optional.of(conversation);
     }
 }

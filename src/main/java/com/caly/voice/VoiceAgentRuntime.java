@@ -1,17 +1,26 @@
 package com.caly.voice;
 
-import com.caly.voice.realtime.RealtimeSocket;
-import java.net.http.HttpClient;
-import java.util.concurrent.CompletableFuture;
+import com.caly.shared.live.CallLoop;
+import com.caly.telephony.VoiceAgentGateway;
+import com.caly.voice.conversation.ModelLink;
+import com.caly.voice.conversation.ToolRound;
+import com.caly.voice.realtime.RealtimeConnection;
+import com.caly.voice.realtime.ServerEvents;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** What every conversation shares: the HTTP client, timers, workers for tools, and the feature's services. */
+/**
+ * What every conversation shares: connections to the model on the call's own loop, workers for tools, and the
+ * feature's services.
+ */
 @Component
 class VoiceAgentRuntime {
 
@@ -22,8 +31,6 @@ class VoiceAgentRuntime {
     private final AgentTools tools;
     private final CallJournal journal;
     private final VoiceMetrics metrics;
-    private final HttpClient http = HttpClient.newBuilder().build();
-    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, named("voice-timer"));
     private final ExecutorService workers = Executors.newFixedThreadPool(8, named("voice-tool"));
 
     VoiceAgentRuntime(
@@ -39,9 +46,80 @@ class VoiceAgentRuntime {
         this.metrics = metrics;
     }
 
-    CompletableFuture<RealtimeSocket> connect(String model, RealtimeSocket.Handler handler) {
-        return RealtimeSocket.open(
-                http, properties.realtimeUrl(model), properties.apiKey(), properties.connectTimeout(), handler);
+    /** Opens the model's sockets for a call on the call's own event loop: its events need no hand-off. */
+    ModelLink.Opener opener(CallLoop loop, String model, Consumer<String> malformed) {
+        URI url = properties.realtimeUrl(model);
+        String key = properties.apiKey();
+        return events -> {
+            RealtimeConnection connection = RealtimeConnection.open(
+                    loop.eventLoop(), url, key, properties.connectTimeout(), new RealtimeConnection.Handler() {
+                        @Override
+                        public void opened() {
+                            events.opened();
+                        }
+
+                        @Override
+                        public void text(String json) {
+                            events.text(json);
+                        }
+
+                        @Override
+                        public void malformed(String why) {
+                            malformed.accept(why);
+                        }
+
+                        @Override
+                        public void closed(int code, String reason) {
+                            events.closed(code, reason);
+                        }
+
+                        @Override
+                        public void failed(Throwable cause) {
+                            events.failed(cause.toString());
+                        }
+                    });
+            return new ModelLink() {
+                @Override
+                public void send(String json) {
+                    connection.send(json);
+                }
+
+                @Override
+                public void close() {
+                    connection.close();
+                }
+            };
+        };
+    }
+
+    /** Runs a response's tools on the workers, one after the other, and reports what they produced. */
+    ToolRound.Runner toolRunner(VoiceAgentGateway.CallContext call, AgentSettings agent) {
+        return (calls, done) -> runTools(() -> {
+            List<ToolRound.Output> outputs = new ArrayList<>();
+            ToolRound.Ending wanted = null;
+            int failures = 0;
+            for (ServerEvents.ToolCall tool : calls) {
+                AgentTools.Outcome outcome;
+                try {
+                    outcome = tools.run(
+                            call.companyId(), call.callId(), call.from(), agent, tool.name(), tool.arguments());
+                } catch (RuntimeException e) {
+                    log.error("Tool {} failed on call {}", tool.name(), call.callSid(), e);
+                    outcome = new AgentTools.Outcome(
+                            "{\"error\":\"the tool failed\"}", "error", AgentTools.Effect.NONE, "");
+                }
+                outputs.add(new ToolRound.Output(tool.callId(), outcome.output()));
+                if (outcome.effect() == AgentTools.Effect.HAND_OFF) {
+                    wanted = new ToolRound.Ending("escalated: " + outcome.reason(), true);
+                } else if (outcome.effect() == AgentTools.Effect.END && wanted == null) {
+                    wanted = new ToolRound.Ending(outcome.reason(), false);
+                }
+                if (!outcome.status().equals("ok")) {
+                    failures++;
+                }
+            }
+            done.accept(new ToolRound.Result(outputs, wanted, failures));
+        });
     }
 
     void runTools(Runnable work) {
@@ -78,13 +156,8 @@ class VoiceAgentRuntime {
         return metrics;
     }
 
-    ScheduledExecutorService timers() {
-        return timers;
-    }
-
     @jakarta.annotation.PreDestroy
     void stop() {
-        timers.shutdownNow();
         workers.shutdown();
     }
 

@@ -45,6 +45,9 @@ public final class ExotelCallerSide implements WebSocket.Listener {
     public final AtomicInteger lateChunks = new AtomicInteger();
 
     private final ByteArrayOutputStream agentAudio = new ByteArrayOutputStream();
+    /** Agent audio as Exotel plays it: each chunk with the time it starts; a clear drops those not started. */
+    private final java.util.List<Object[]> played = new java.util.ArrayList<>();
+
     private long utteranceEndedNanos;
     private long overAgentSinceNanos;
     private final boolean keepAudio;
@@ -72,6 +75,17 @@ public final class ExotelCallerSide implements WebSocket.Listener {
         WebSocket target = socket;
         sending = sending.thenCompose(ignored -> target.sendText(text, true));
         return sending;
+    }
+
+    /** The agent's audio as the caller heard it: what a clear dropped before it started playing is not in it. */
+    public synchronized byte[] heardAudio() {
+        ByteArrayOutputStream heard = new ByteArrayOutputStream();
+        played.forEach(chunk -> heard.writeBytes((byte[]) chunk[1]));
+        return heard.toByteArray();
+    }
+
+    private long playEnd(Object[] chunk) {
+        return (long) chunk[0] + ((byte[]) chunk[1]).length * 1_000_000_000L / (2L * sampleRate);
     }
 
     public byte[] agentAudio() {
@@ -119,7 +133,11 @@ public final class ExotelCallerSide implements WebSocket.Listener {
                         agentAudio.writeBytes(pcm);
                     }
                 }
-                playsUntilNanos = Math.max(playsUntilNanos, now) + pcm.length * 1_000_000_000L / (2L * sampleRate);
+                long startsAt = Math.max(playsUntilNanos, now);
+                if (keepAudio) {
+                    played.add(new Object[] {startsAt, pcm});
+                }
+                playsUntilNanos = startsAt + pcm.length * 1_000_000_000L / (2L * sampleRate);
             }
             case "mark" -> {
                 String echo = "{\"event\":\"mark\",\"stream_sid\":\""
@@ -143,7 +161,8 @@ public final class ExotelCallerSide implements WebSocket.Listener {
                 }
                 pendingMarks.forEach(mark -> mark.cancel(false));
                 pendingMarks.clear();
-                playsUntilNanos = now;
+                played.removeIf(chunk -> (long) chunk[0] > now); // a chunk that started plays to its end
+                playsUntilNanos = Math.max(now, played.isEmpty() ? now : playEnd(played.get(played.size() - 1)));
             }
             default -> {}
         }

@@ -636,6 +636,11 @@ public final class FakeRealtimeSession extends WebSocketServer.Connection {
                         .path("format")
                         .path("type")
                         .asString("audio/pcm"));
+        return replyAudio(fromMs, ms, ulaw);
+    }
+
+    /** The audio of the fake's replies from {@code fromMs} for {@code ms}: a 600 Hz tone, μ-law or 24 kHz PCM. */
+    public static byte[] replyAudio(int fromMs, int ms, boolean ulaw) {
         int rate = ulaw ? 8000 : 24_000;
         int samples = rate * ms / 1000;
         byte[] pcm = new byte[samples * 2];
