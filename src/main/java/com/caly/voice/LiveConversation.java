@@ -238,6 +238,11 @@ final class LiveConversation
         endLine("ai_unavailable", true);
     }
 
+    @Override
+    public void renewalReady() {
+        afterChange();
+    }
+
     private void audioDelta(ServerEvents.AudioDelta delta) {
         if (!responses.accepts(delta.responseId())) {
             return; // late audio of a cancelled response

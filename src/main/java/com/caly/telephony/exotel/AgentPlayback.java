@@ -200,6 +200,11 @@ final class AgentPlayback {
             if (unsent.hasChunk()) {
                 int real = unsent.chunkBytes();
                 sendChunk(unsent.chunk(), real, now);
+            } else if (unsent.wholeFrames() > 0 && nextPlayAt() <= now) {
+                // the line would fall quiet: the whole frames waiting go now rather than wait for a chunk, so the
+                // first audio of a reply, or of a model that streams in real time, never waits
+                int real = unsent.wholeFrames();
+                sendChunk(unsent.frames(), real, now);
             } else if (unsent.pending() > 0 && now - lastAudioAt >= TAIL_AFTER_MS) {
                 int real = unsent.pending();
                 sendChunk(unsent.tail(), real, now);
@@ -211,7 +216,8 @@ final class AgentPlayback {
         if (unsent.hasChunk()) {
             wakeAt = nextPlayAt() - LEAD_MS;
         } else if (unsent.pending() > 0) {
-            wakeAt = Math.max(lastAudioAt + TAIL_AFTER_MS, nextPlayAt() - LEAD_MS);
+            long starves = unsent.wholeFrames() > 0 ? nextPlayAt() : Long.MAX_VALUE;
+            wakeAt = Math.max(nextPlayAt() - LEAD_MS, Math.min(lastAudioAt + TAIL_AFTER_MS, starves));
         } else {
             return;
         }

@@ -71,6 +71,17 @@ final class PlaybackBuffer {
         return take(size, (size + FRAME - 1) / FRAME * FRAME);
     }
 
+    /** Bytes of the whole frames waiting. */
+    int wholeFrames() {
+        return size / FRAME * FRAME;
+    }
+
+    /** The whole frames that wait, shorter than a chunk, with no padding; only when {@link #wholeFrames} is not 0. */
+    byte[] frames() {
+        int bytes = wholeFrames();
+        return take(bytes, bytes);
+    }
+
     /** Drops what waits (the caller interrupted). */
     void clear() {
         pieces.clear();

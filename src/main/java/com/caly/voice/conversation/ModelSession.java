@@ -37,6 +37,9 @@ public final class ModelSession {
 
         /** The model cannot be had: hand the caller to a person. */
         void gaveUp(String why);
+
+        /** A renewed session is ready to take over: call {@link #quietMoment} now if it is one. */
+        void renewalReady();
     }
 
     private enum State {
@@ -193,8 +196,9 @@ public final class ModelSession {
         ServerEvents.ServerEvent event = ServerEvents.parse(json);
         boolean updated = event instanceof ServerEvents.SessionUpdated;
         if (link == renewing) {
-            if (updated) {
+            if (updated && !renewalReady) {
                 renewalReady = true;
+                listener.renewalReady();
             }
             return; // the new session's early events
         }

@@ -135,28 +135,41 @@ class AgentPlaybackTests {
     }
 
     @Test
-    void padsTheTailToWholeFramesAndSendsItOnceTheAgentsAudioPauses() {
-        AgentPlayback playback = playback(640);
-        byte[] first = speech(1_000, 0);
+    void aReplysFirstFramesGoAtOnceAndTheTailIsPaddedToWholeFramesOnceTheAgentsAudioPauses() {
+        AgentPlayback playback = playback(3_200);
+        byte[] first = speech(1_500, 0);
         playback.add(first);
+        // the line is quiet: the whole frames go at once, not after a chunk's worth
         assertThat(media()).hasSize(1);
-
-        // more audio within the wait joins the tail: no padding in the middle of speech
-        loop.advance(50);
-        byte[] second = speech(500, 1_000);
-        playback.add(second);
-        assertThat(media()).hasSize(2);
+        assertThat(media().get(0).payload()).hasSize(1_280);
         loop.advance(AgentPlayback.TAIL_AFTER_MS - 1);
-        assertThat(media()).hasSize(2);
+        assertThat(media()).hasSize(1);
         loop.advance(1);
-        assertThat(media()).hasSize(3);
-        Message tail = media().get(2);
-        assertThat(tail.sentAt() - 1_000).isEqualTo(50 + AgentPlayback.TAIL_AFTER_MS);
+        assertThat(media()).hasSize(2);
+        Message tail = media().get(1);
+        assertThat(tail.sentAt() - 1_000).isEqualTo(AgentPlayback.TAIL_AFTER_MS);
         // 1,500 - 1,280 = 220 bytes, padded to one 320-byte frame (not to 3,200)
         assertThat(tail.payload()).hasSize(320);
-        assertThat(join(payloads(0, 3))).startsWith(join(first, second));
+        assertThat(join(payloads(0, 2))).startsWith(first);
         assertThat(java.util.Arrays.copyOfRange(tail.payload(), 220, 320)).containsOnly(0);
         assertThat(loop.pendingTimers()).isZero();
+    }
+
+    @Test
+    void halfAChunkOfAModelStreamingInRealTimeGoesWholeAfterTheTailWaitWithoutPadding() {
+        AgentPlayback playback = playback(3_200);
+        byte[] first = speech(3_200, 0);
+        playback.add(first); // one chunk: 200 ms
+        loop.advance(100);
+        byte[] second = speech(1_600, 3_200); // half a chunk, as a model streaming in real time sends it
+        playback.add(second);
+        assertThat(media()).hasSize(1);
+        loop.advance(AgentPlayback.TAIL_AFTER_MS - 1);
+        assertThat(media()).hasSize(1);
+        loop.advance(1); // before the first chunk ends: no gap, and no padding in the middle of speech
+        assertThat(media()).hasSize(2);
+        assertThat(media().get(1).payload()).hasSize(1_600);
+        assertThat(join(payloads(0, 2))).isEqualTo(join(first, second));
     }
 
     @Test
@@ -340,10 +353,10 @@ class AgentPlaybackTests {
     @Test
     void pauseDuringAPaddedTailReturnsWhereItsRealAudioEnds() {
         AgentPlayback playback = playback(3_200);
-        playback.add(speech(1_000, 0));
-        loop.advance(AgentPlayback.TAIL_AFTER_MS + 10); // the 1,000-byte tail plays as 1,280 bytes from 80 ms
+        playback.add(speech(1_000, 0)); // 960 bytes at once, the 40-byte tail as 320 bytes from 80 ms
+        loop.advance(AgentPlayback.TAIL_AFTER_MS + 10);
         assertThat(playback.pause()).isEqualTo(1_000);
-        assertThat(recording).containsExactly("played 1280 at 80", "cut at 160");
+        assertThat(recording).containsExactly("played 960 at 0", "played 320 at 80", "cut at 100");
     }
 
     @Test

@@ -39,6 +39,9 @@ class CallerInputTests {
 
                 @Override
                 public void gaveUp(String why) {}
+
+                @Override
+                public void renewalReady() {}
             });
     private final CallerInput input = new CallerInput(loop, session, pcm -> pcm, BYTES_PER_MS, 500);
 

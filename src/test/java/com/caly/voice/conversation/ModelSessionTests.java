@@ -68,6 +68,11 @@ class ModelSessionTests {
                 public void gaveUp(String why) {
                     heard.add("gave up: " + why);
                 }
+
+                @Override
+                public void renewalReady() {
+                    heard.add("renewal ready");
+                }
             });
 
     private Link readyLink() {
@@ -151,13 +156,13 @@ class ModelSessionTests {
         renewed.events.text(UPDATED);
         renewed.events.text(SPEECH); // its early events are not the call's yet
         first.events.text(SPEECH); // the agent is still speaking on the first
-        assertThat(heard).containsExactly("ready FIRST", "SpeechStarted");
+        assertThat(heard).containsExactly("ready FIRST", "renewal ready", "SpeechStarted");
         session.quietMoment();
-        assertThat(heard).containsExactly("ready FIRST", "SpeechStarted", "ready RENEWED");
+        assertThat(heard).containsExactly("ready FIRST", "renewal ready", "SpeechStarted", "ready RENEWED");
         assertThat(first.closed).isTrue();
         first.events.text(SPEECH);
         first.events.closed(1000, "closed by us");
-        assertThat(heard).hasSize(3);
+        assertThat(heard).hasSize(4);
         assertThat(session.send("x")).isTrue();
         assertThat(renewed.sent).last().isEqualTo("x");
         loop.advance(MAX_AGE);
