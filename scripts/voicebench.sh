@@ -60,6 +60,7 @@ if [ "${CALY:-1}" = 1 ]; then
         done
     fi
     kill $CALY_PID $FAKE_PID; sleep 2
+    cp "$RUN/server.log" "$OUT.server.log"
 fi
 
 if [ "${BARE:-1}" = 1 ]; then

@@ -30,8 +30,8 @@ class RealtimeVoiceAgent implements VoiceAgentGateway {
                 .find(call.companyId(), GreetingCache.fingerprint(agent), AudioPath.formatName(call.sampleRate()))
                 .orElse(null);
         LiveConversation conversation = new LiveConversation(call, listener, agent, runtime, greeting);
-        // ahead of the caller's audio, and of a hang-up posted after it (urgent tasks run in the order posted)
-        call.loop().postUrgent(conversation::start);
+        // after the line's own set-up, posted before this; a hang-up posted later runs first and start does nothing
+        call.loop().post(conversation::start);
         return Optional.of(conversation);
     }
 }
