@@ -197,6 +197,8 @@ final class LiveConversation
         } else if (event instanceof ServerEvents.SpeechStarted started) {
             callerSpeaking = true;
             speechBounds.put(started.itemId(), new long[] {input.callMs(started.audioStartMs()), -1});
+            log.debug(
+                    "Call {}: speech started ({}), agent audible {}", call.callSid(), started.itemId(), agentAudible());
             turns.speechStarted(started.itemId(), agentAudible());
         } else if (event instanceof ServerEvents.SpeechStopped stopped) {
             speechStopped(stopped);
@@ -286,12 +288,14 @@ final class LiveConversation
         bounds[1] = input.callMs(stopped.audioEndMs());
         speechEndedSessionMs = stopped.audioEndMs();
         long spoken = bounds[1] - bounds[0] - agent.turnDetection().prefixPaddingMs();
+        log.debug("Call {}: speech stopped ({}) after {} ms", call.callSid(), stopped.itemId(), spoken);
         turns.speechStopped(stopped.itemId(), spoken);
         afterChange();
     }
 
     private void transcribed(ServerEvents.InputTranscribed said) {
         String words = said.transcript().strip();
+        log.debug("Call {}: the caller said \"{}\" ({})", call.callSid(), words, said.itemId());
         turns.transcribed(said.itemId(), words);
         if (words.isEmpty()) {
             return;
@@ -346,11 +350,13 @@ final class LiveConversation
     public void pause() {
         counts.pause();
         pausedAt = line.pause();
+        log.debug("Call {}: paused the agent at {} bytes", call.callSid(), pausedAt);
     }
 
     @Override
     public void resume(boolean backchannel) {
         counts.resume();
+        log.debug("Call {}: resumed the agent (backchannel {})", call.callSid(), backchannel);
         pausedAt = -1;
         if (backchannel) {
             counts.backchannel();
@@ -380,6 +386,7 @@ final class LiveConversation
 
     @Override
     public void ignoredBackchannel() {
+        log.debug("Call {}: went on over a backchannel", call.callSid());
         counts.backchannel();
     }
 

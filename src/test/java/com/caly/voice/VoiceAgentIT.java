@@ -502,7 +502,6 @@ class VoiceAgentIT extends IntegrationTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("passes on its own, fails in the whole suite's order: being fixed (issue 12)")
     void haanOverTheAgentPausesItUntilTheWordsAreKnownAndItResumesWithNoAudioLostOrRepeated() throws Exception {
         MODEL.faults().deltaEveryMs = 90;
         PhoneCall call = answered();
@@ -538,7 +537,6 @@ class VoiceAgentIT extends IntegrationTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("passes on its own, fails in the whole suite's order: being fixed (issue 12)")
     void talkingThroughTheAgentGoesOnOverABackchannelWithoutAPause() throws Exception {
         interruptionMode("talk_through");
         MODEL.faults().deltaEveryMs = 90;
@@ -631,7 +629,6 @@ class VoiceAgentIT extends IntegrationTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("passes on its own, fails in the whole suite's order: being fixed (issue 12)")
     void oneCloseMidCallIsSurvivedWithTheConversationCarriedOver() throws Exception {
         MODEL.faults().closeAfterMs = 4_000;
         MODEL.faults().closeSessions = 1;

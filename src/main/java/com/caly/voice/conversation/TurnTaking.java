@@ -23,7 +23,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TurnTaking {
 
-    /** A frame within this long of the last loud one counts as the caller still speaking. */
+    /**
+     * A loud frame within this long of the last loud one continues the same run of speech; the run's length, from
+     * its first loud frame, is what is held against the backchannel limit.
+     */
     static final long STILL_SPEAKING_MS = 150;
 
     public enum Mode {
@@ -73,9 +76,11 @@ public final class TurnTaking {
     private boolean paused;
     private long agentTurnStartedAt = Long.MIN_VALUE / 2;
     private long lastLoudAt = Long.MIN_VALUE / 2;
+    /** When the caller's current run of speech began: its first loud frame after a quiet gap. */
+    private long loudSince = Long.MIN_VALUE / 2;
+
     private @Nullable String overlapItem;
     private boolean speechStoppedInOverlap;
-    private CallLoop.Timer longSpeech = CallLoop.Timer.NONE;
     private CallLoop.Timer resumeTimer = CallLoop.Timer.NONE;
 
     public TurnTaking(CallLoop loop, Policy policy, Backchannels backchannels, Decisions decisions) {
@@ -98,7 +103,16 @@ public final class TurnTaking {
         if (!loud) {
             return;
         }
-        lastLoudAt = loop.now();
+        long now = loop.now();
+        if (now - lastLoudAt > STILL_SPEAKING_MS) {
+            loudSince = now;
+        }
+        lastLoudAt = now;
+        long overAgentSince = Math.max(loudSince, agentTurnStartedAt + policy.echoGuardMs());
+        if (state == State.OVERLAP && !speechStoppedInOverlap && now - overAgentSince >= policy.backchannelMaxMs()) {
+            interrupt(); // the speech has outlasted a backchannel and goes on
+            return;
+        }
         if (state != State.CLEAR || !agentAudible || policy.mode() == Mode.TALK_THROUGH || inEchoGuard()) {
             return;
         }
@@ -147,7 +161,6 @@ public final class TurnTaking {
             return;
         }
         overlapItem = item;
-        longSpeech.cancel();
         if (spokenMs > policy.backchannelMaxMs()) {
             interrupt();
             finishOverlap();
@@ -202,14 +215,6 @@ public final class TurnTaking {
         state = State.OVERLAP;
         overlapItem = item;
         speechStoppedInOverlap = false;
-        longSpeech.cancel();
-        longSpeech = loop.schedule(policy.backchannelMaxMs(), this::overlapOutlastedBackchannel);
-    }
-
-    private void overlapOutlastedBackchannel() {
-        if (state == State.OVERLAP && !speechStoppedInOverlap && loop.now() - lastLoudAt <= STILL_SPEAKING_MS) {
-            interrupt();
-        }
     }
 
     private void quietSincePause() {
@@ -250,7 +255,6 @@ public final class TurnTaking {
     private void interrupt() {
         state = State.INTERRUPTED;
         paused = false;
-        longSpeech.cancel();
         resumeTimer.cancel();
         decisions.interrupt();
     }
@@ -260,7 +264,6 @@ public final class TurnTaking {
         paused = false;
         overlapItem = null;
         speechStoppedInOverlap = false;
-        longSpeech.cancel();
         resumeTimer.cancel();
     }
 }

@@ -175,9 +175,10 @@ class TurnTakingTests {
         turns.transcribed("item_1", "hmm ok");
         assertThat(decisions).containsExactly("6300 backchannel ignored");
 
+        quiet(turns, 500);
         turns.speechStarted("item_2", agentAudible);
         speak(turns, 700);
-        assertThat(decisions).containsExactly("6300 backchannel ignored", "6800 interrupt");
+        assertThat(decisions).containsExactly("6300 backchannel ignored", "7300 interrupt");
     }
 
     @Test
@@ -199,5 +200,48 @@ class TurnTakingTests {
         turns.speechStarted("item_1", agentAudible);
         turns.speechStopped("item_1", 800);
         assertThat(decisions).containsExactly("5800 respond");
+    }
+
+    @Test
+    void aBackchannelNearlyAsLongAsTheLimitStillResumes() {
+        TurnTaking turns = turns(TurnTaking.Mode.PAUSE_RESUME);
+        turns.agentTurnStarted();
+        loop.advance(1_000);
+        speak(turns, 40);
+        turns.speechStarted("item_1", agentAudible);
+        speak(turns, 440); // 480 ms of "haan", the last loud frame at 6460
+        quiet(turns, 500);
+        turns.speechStopped("item_1", 480);
+        quiet(turns, 40);
+        turns.transcribed("item_1", "haan");
+        assertThat(decisions).containsExactly("6000 pause", "7020 resume after a backchannel");
+    }
+
+    @Test
+    void talkingThroughANearlyLimitLongBackchannelGoesOn() {
+        TurnTaking turns = turns(TurnTaking.Mode.TALK_THROUGH);
+        turns.agentTurnStarted();
+        loop.advance(1_000);
+        speak(turns, 100);
+        turns.speechStarted("item_1", agentAudible); // the model's VAD, a round trip after the first loud frame
+        speak(turns, 380);
+        quiet(turns, 500);
+        turns.speechStopped("item_1", 480);
+        turns.transcribed("item_1", "accha");
+        assertThat(decisions).containsExactly("6980 backchannel ignored");
+    }
+
+    @Test
+    void speechThatBeganBeforeTheAgentSpokeCountsOnlyFromTheAgentsFirstAudibleMoment() {
+        TurnTaking turns = turns(TurnTaking.Mode.PAUSE_RESUME);
+        loop.advance(1_000);
+        agentAudible = false;
+        speak(turns, 1_000); // the caller is already talking when the agent's reply starts
+        agentAudible = true;
+        turns.agentTurnStarted();
+        speak(turns, 200); // the echo guard
+        assertThat(decisions).isEmpty();
+        speak(turns, 520);
+        assertThat(decisions).containsExactly("7200 pause", "7700 interrupt");
     }
 }
