@@ -30,6 +30,11 @@ public class CallLoops implements AutoCloseable {
         return new EventLoopCallLoop(group.next());
     }
 
+    /** A loop for a new call whose channel already runs on {@code eventLoop}: its events need no hand-off. */
+    public CallLoop on(io.netty.channel.EventLoop eventLoop) {
+        return new EventLoopCallLoop(eventLoop);
+    }
+
     /** The event-loop group, for the channels of live calls. */
     public EventLoopGroup group() {
         return group;

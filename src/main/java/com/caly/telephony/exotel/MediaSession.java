@@ -13,7 +13,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.WebSocketSession;
 
 /**
  * One live call's stream, owned by the call's loop: its recording, its playback, its agent conversation, and how
@@ -43,7 +42,7 @@ final class MediaSession {
     }
 
     private final CallLoop loop;
-    private final WebSocketSession socket;
+    private final MediaSocket socket;
     private final StreamSender sender;
     private final int sampleRate;
     private final StreamTokens.@Nullable Claims claims;
@@ -72,7 +71,7 @@ final class MediaSession {
      */
     MediaSession(
             CallLoop loop,
-            WebSocketSession socket,
+            MediaSocket socket,
             StreamSender sender,
             int sampleRate,
             StreamTokens.@Nullable Claims claims,
@@ -96,7 +95,7 @@ final class MediaSession {
     // ---- fixed at the connection, read from any thread
 
     String id() {
-        return socket.getId();
+        return socket.id();
     }
 
     CallLoop loop() {
@@ -146,7 +145,7 @@ final class MediaSession {
                 }
             });
         } else if (message instanceof MediaMessage.Stop stop) {
-            close(CloseStatus.NORMAL, ExotelMediaHandler.stopReason(stop.reason()));
+            close(CloseStatus.NORMAL, MediaStreams.stopReason(stop.reason()));
         }
     }
 

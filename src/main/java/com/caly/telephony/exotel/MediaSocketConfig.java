@@ -1,7 +1,6 @@
 package com.caly.telephony.exotel;
 
 import com.caly.shared.web.PublicEndpoints;
-import com.caly.telephony.TelephonyProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
@@ -16,26 +15,18 @@ class MediaSocketConfig implements WebSocketConfigurer {
     static final String PATH = "/media/exotel";
 
     private final ExotelMediaHandler handler;
-    private final StreamTokens tokens;
-    private final TelephonyProperties properties;
-    private final MediaSessionRegistry registry;
+    private final MediaAdmission admission;
 
-    MediaSocketConfig(
-            ExotelMediaHandler handler,
-            StreamTokens tokens,
-            TelephonyProperties properties,
-            MediaSessionRegistry registry) {
+    MediaSocketConfig(ExotelMediaHandler handler, MediaAdmission admission) {
         this.handler = handler;
-        this.tokens = tokens;
-        this.properties = properties;
-        this.registry = registry;
+        this.admission = admission;
     }
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry handlers) {
         // Exotel connects from its own servers, not a browser: no Origin check applies
         handlers.addHandler(handler, PATH)
-                .addInterceptors(new MediaHandshake(tokens, properties, registry))
+                .addInterceptors(new MediaHandshake(admission))
                 .setAllowedOriginPatterns("*");
     }
 

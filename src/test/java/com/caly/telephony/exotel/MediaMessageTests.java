@@ -110,12 +110,12 @@ class MediaMessageTests {
 
     @Test
     void keepsOnlyTheStopReasonsExotelDefines() {
-        assertThat(ExotelMediaHandler.stopReason("callended")).isEqualTo("callended");
-        assertThat(ExotelMediaHandler.stopReason("caller_hangup")).isEqualTo("callended");
-        assertThat(ExotelMediaHandler.stopReason("stopped")).isEqualTo("stopped");
-        assertThat(ExotelMediaHandler.stopReason(null)).isEqualTo("stop");
-        assertThat(ExotelMediaHandler.stopReason("enhanced_test_completed")).isEqualTo("stop");
-        assertThat(ExotelMediaHandler.stopReason("x".repeat(500))).isEqualTo("stop");
+        assertThat(MediaStreams.stopReason("callended")).isEqualTo("callended");
+        assertThat(MediaStreams.stopReason("caller_hangup")).isEqualTo("callended");
+        assertThat(MediaStreams.stopReason("stopped")).isEqualTo("stopped");
+        assertThat(MediaStreams.stopReason(null)).isEqualTo("stop");
+        assertThat(MediaStreams.stopReason("enhanced_test_completed")).isEqualTo("stop");
+        assertThat(MediaStreams.stopReason("x".repeat(500))).isEqualTo("stop");
     }
 
     private static MediaMessage.Start startWith(String encoding) {
