@@ -1,6 +1,6 @@
 package com.caly.voice;
 
-/** The words the model is given, and the share of its words a caller heard. */
+/** The words the model is given. */
 final class Prompt {
 
     private Prompt() {}
@@ -27,17 +27,5 @@ final class Prompt {
             prompt.append(".");
         }
         return prompt.toString();
-    }
-
-    /** The first part of what the agent said, by the share of its audio that was heard, cut at a word. */
-    static String heardPart(String text, double share) {
-        if (share >= 1) {
-            return text;
-        }
-        int end = (int) Math.floor(text.length() * Math.max(0, share));
-        while (end > 0 && end < text.length() && !Character.isWhitespace(text.charAt(end))) {
-            end--;
-        }
-        return text.substring(0, end).strip();
     }
 }

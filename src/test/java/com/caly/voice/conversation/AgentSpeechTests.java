@@ -68,4 +68,13 @@ class AgentSpeechTests {
         speech.close();
         assertThat(said).containsExactly(new AgentSpeech.Said("Goodbye", 0, 50, true, "resp_1"));
     }
+
+    @Test
+    void keepsTheHeardShareOfTheWordsCutAtAWord() {
+        String said = "We are open from nine to nine every day";
+        assertThat(AgentSpeech.heardPart(said, 1.0)).isEqualTo(said);
+        assertThat(AgentSpeech.heardPart(said, 0.5)).isEqualTo("We are open from");
+        assertThat(AgentSpeech.heardPart(said, 0.0)).isEmpty();
+        assertThat(AgentSpeech.heardPart(said, 0.05)).isEmpty();
+    }
 }
