@@ -69,7 +69,11 @@ final class TomcatProxy extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (upgraded) {
-            toBackend(msg);
+            if (backend == null) {
+                ReferenceCountUtil.release(msg);
+            } else {
+                toBackend(msg);
+            }
             return;
         }
         if (refused || !(msg instanceof HttpObject object)) {
@@ -180,6 +184,14 @@ final class TomcatProxy extends ChannelInboundHandlerAdapter {
 
     /** A message from Tomcat, on the backend channel's (and so this connection's) event loop. */
     void fromBackend(Object msg) {
+        if (!upgraded
+                && msg instanceof HttpObject object
+                && object.decoderResult().isFailure()) {
+            // Tomcat's answer broke off or cannot be parsed: the client cannot be given the rest of it
+            ReferenceCountUtil.release(msg);
+            tomcatFailed();
+            return;
+        }
         if (!upgraded && msg instanceof HttpResponse response) {
             HttpResponseStatus status = response.status();
             switching = status.code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code();
@@ -253,18 +265,28 @@ final class TomcatProxy extends ChannelInboundHandlerAdapter {
         if (channel != backend) {
             return;
         }
+        if (upgraded || lastResponse || awaiting > 0) {
+            tomcatFailed();
+        } else {
+            // Tomcat closed a connection that was idle: the next request opens another
+            backend = null;
+            lastBackendWrite = null;
+        }
+    }
+
+    private void tomcatFailed() {
+        Channel from = backend;
         backend = null;
         lastBackendWrite = null;
-        if (upgraded || lastResponse) {
-            closeFront();
-        } else if (awaiting > 0) {
-            if (responseStarted) {
-                closeFront();
-            } else {
-                badGateway();
-            }
+        if (from != null) {
+            from.close();
         }
-        // otherwise Tomcat closed a connection that was idle: the next request opens another
+        if (awaiting > 0 && !responseStarted && !upgraded) {
+            badGateway();
+        } else {
+            closeFront();
+        }
+        awaiting = 0;
     }
 
     private void closeFront() {
