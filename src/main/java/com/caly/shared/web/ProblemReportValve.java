@@ -71,7 +71,8 @@ public class ProblemReportValve extends ErrorReportValve {
         }
     }
 
-    static Map<String, Object> problem(int status, String requestId) {
+    /** The problem Tomcat answers a request it refused with; the front answers the requests it refuses alike. */
+    public static Map<String, Object> problem(int status, String requestId) {
         HttpStatus known = HttpStatus.resolve(status);
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", ProblemTypes.uri(ProblemTypes.forStatus(status)).toString());
