@@ -7,7 +7,7 @@
 # Usage: bash scripts/voicebench.sh OUT.jsonl "1 50 200" [loadgen options, e.g. --barge-in 0.3]
 # Environment: BARE=0 skips the baseline; CALY=0 skips Caly; STEADY_S (default 20) per run;
 #              SOAK_ROUNDS=R runs R rounds of the first N against one Caly process instead (heap after a full GC,
-#              threads and reply p99 per round); any Caly variable (PLAYBACK_CHUNK_BYTES=1600, ...) is passed on.
+#              threads and reply p99 per round); JAVA_OPTS is given to Caly's JVM (a profiler, say); any Caly variable (PLAYBACK_CHUNK_BYTES=1600, ...) is passed on.
 # Every process it starts is stopped on exit; a throw-away database is created and dropped.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -37,7 +37,7 @@ if [ "${CALY:-1}" = 1 ]; then
     OPENAI_API_KEY=sk-dummy OPENAI_BASE_URL=http://127.0.0.1:$FAKE_PORT/v1 MAX_LIVE_CALLS=2000 \
     EXOTEL_WEBHOOK_TOKEN=$TOKEN WEBHOOK_BASE_URL=http://127.0.0.1:$PORT \
     RECORDINGS_DIR="$RUN/rec" RECORDINGS_SPOOL_DIR="$RUN/spool" \
-        java -Xms1g -Xmx1g -jar "$JAR" --logging.level.root=WARN >"$RUN/server.log" 2>&1 &
+        java ${JAVA_OPTS:-} -Xms1g -Xmx1g -jar "$JAR" --logging.level.root=WARN >"$RUN/server.log" 2>&1 &
     CALY_PID=$!; pids+=($CALY_PID)
     for _ in $(seq 120); do curl -fs "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null && break; sleep 1; done
     python3 "$VB/caly-setup.py" "http://127.0.0.1:$PORT" "$RUN/server.log" +919100000001 >/dev/null
