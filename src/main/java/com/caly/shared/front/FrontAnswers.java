@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The answers the front gives itself: requests it could not parse, and a Tomcat it could not reach. */
@@ -41,10 +42,7 @@ final class FrontAnswers {
     }
 
     private static FullHttpResponse answer(
-            ByteBufAllocator alloc,
-            HttpResponseStatus status,
-            byte[] body,
-            @org.jspecify.annotations.Nullable String id) {
+            ByteBufAllocator alloc, HttpResponseStatus status, byte[] body, @Nullable String id) {
         FullHttpResponse response = new DefaultFullHttpResponse(
                 HttpVersion.HTTP_1_1, status, alloc.buffer(body.length).writeBytes(body));
         response.headers()

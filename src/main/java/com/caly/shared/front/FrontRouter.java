@@ -23,6 +23,9 @@ final class FrontRouter extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(FrontRouter.class);
 
+    /** Routes serve upgrades, which have no body: a request that sends one anyway is not served. */
+    private static final int MAX_BODY = 8192;
+
     private final List<FrontRoute> routes;
     private final Supplier<TomcatProxy> proxies;
     private @Nullable FrontRoute route;
@@ -51,6 +54,11 @@ final class FrontRouter extends ChannelInboundHandlerAdapter {
         }
         if (msg instanceof HttpContent content) {
             body.addComponent(true, content.content().retain());
+            if (body.readableBytes() > MAX_BODY) {
+                ReferenceCountUtil.release(msg);
+                ctx.close();
+                return;
+            }
             if (msg instanceof LastHttpContent last) {
                 FullHttpRequest full =
                         new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(), body);

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.apache.catalina.Valve;
 import org.apache.catalina.valves.RemoteIpValve;
 import org.jspecify.annotations.Nullable;
@@ -71,12 +72,11 @@ public class FrontedTomcatFactory extends TomcatServletWebServerFactory {
             if (valve instanceof RemoteIpValve remoteIp) {
                 String trusted = remoteIp.getInternalProxies();
                 if (trusted == null || trusted.isBlank()) {
-                    remoteIp.setInternalProxies(java.util.regex.Pattern.quote(LOOPBACK.getHostAddress()));
+                    remoteIp.setInternalProxies(Pattern.quote(LOOPBACK.getHostAddress()));
                     return "";
                 }
                 if (!LOOPBACK.getHostAddress().matches(trusted)) {
-                    remoteIp.setInternalProxies(
-                            trusted + "|" + java.util.regex.Pattern.quote(LOOPBACK.getHostAddress()));
+                    remoteIp.setInternalProxies(trusted + "|" + Pattern.quote(LOOPBACK.getHostAddress()));
                 }
                 return trusted;
             }
