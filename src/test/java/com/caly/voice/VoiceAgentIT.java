@@ -619,11 +619,14 @@ class VoiceAgentIT extends IntegrationTest {
                         .query(Long.class)
                         .single(),
                 count -> count == 1);
-        assertThat(jdbc.sql(
-                                "select count(*) from recording_uploads u join calls c on c.id = u.call_id where c.provider_call_sid = ?")
-                        .param(call.callSid)
-                        .query(Long.class)
-                        .single())
+        // the recording is queued on a worker once the loop is done with the call
+        assertThat(await(
+                        () -> jdbc.sql(
+                                        "select count(*) from recording_uploads u join calls c on c.id = u.call_id where c.provider_call_sid = ?")
+                                .param(call.callSid)
+                                .query(Long.class)
+                                .single(),
+                        count -> count == 1))
                 .as("the caller's audio is still recorded")
                 .isEqualTo(1);
     }
