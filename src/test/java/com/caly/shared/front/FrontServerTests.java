@@ -2,6 +2,7 @@ package com.caly.shared.front;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.caly.support.RawConnection;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;

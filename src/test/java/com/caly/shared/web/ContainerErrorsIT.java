@@ -5,16 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.caly.shared.query.QueryParameters;
 import com.caly.support.ApiClient;
 import com.caly.support.IntegrationTest;
+import com.caly.support.RawConnection;
 import com.caly.support.TenantFixture;
 import com.caly.tenants.TenantService;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -65,76 +60,16 @@ class ContainerErrorsIT extends IntegrationTest {
     }
 
     private RawResponse sendBytes(byte[] request) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request);
-            out.flush();
-            return read(socket.getInputStream());
+        try (RawConnection connection = new RawConnection(port)) {
+            RawConnection.Response response = connection.send(request).read();
+            return new RawResponse(response.status(), response.headers(), response.text());
         }
-    }
-
-    private static RawResponse read(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        byte[] end = {'\r', '\n', '\r', '\n'};
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("the connection closed before the response head ended: " + head);
-            }
-            head.write(b);
-            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
-        int status = Integer.parseInt(lines[0].split(" ")[1]);
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon > 0) {
-                headers.put(
-                        lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                        lines[i].substring(colon + 1).trim());
-            }
-        }
-        byte[] body;
-        if (headers.containsKey("content-length")) {
-            body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
-        } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-            ByteArrayOutputStream chunks = new ByteArrayOutputStream();
-            while (true) {
-                String size = line(in);
-                int length = Integer.parseInt(size.split(";")[0].trim(), 16);
-                if (length == 0) {
-                    break;
-                }
-                chunks.write(in.readNBytes(length));
-                line(in);
-            }
-            body = chunks.toByteArray();
-        } else {
-            body = in.readAllBytes();
-        }
-        return new RawResponse(status, headers, new String(body, StandardCharsets.UTF_8));
-    }
-
-    private static String line(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        int b;
-        while ((b = in.read()) >= 0 && b != '\n') {
-            if (b != '\r') {
-                line.append((char) b);
-            }
-        }
-        return line.toString();
     }
 
     private static String get(String target, String... headerLines) {
-        StringBuilder request = new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
-        for (String header : headerLines) {
-            request.append(header).append("\r\n");
-        }
-        return request.append("Connection: close\r\n\r\n").toString();
+        String[] lines = java.util.Arrays.copyOf(headerLines, headerLines.length + 1);
+        lines[headerLines.length] = "Connection: close";
+        return RawConnection.get(target, lines);
     }
 
     @Test

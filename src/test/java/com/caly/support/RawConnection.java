@@ -1,4 +1,4 @@
-package com.caly.shared.front;
+package com.caly.support;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,15 +11,15 @@ import java.util.Locale;
 import java.util.Map;
 
 /** One TCP connection speaking HTTP/1.1 by hand, so several requests can share it and any bytes can be sent. */
-final class RawConnection implements AutoCloseable {
+public final class RawConnection implements AutoCloseable {
 
-    record Response(int status, Map<String, String> headers, byte[] body) {
+    public record Response(int status, Map<String, String> headers, byte[] body) {
 
-        String text() {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
 
-        String header(String name) {
+        public String header(String name) {
             return headers.getOrDefault(name.toLowerCase(Locale.ROOT), "");
         }
 
@@ -33,24 +33,24 @@ final class RawConnection implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
 
-    RawConnection(int port) throws IOException {
+    public RawConnection(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
         in = socket.getInputStream();
         out = socket.getOutputStream();
     }
 
-    RawConnection send(String text) throws IOException {
+    public RawConnection send(String text) throws IOException {
         return send(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    RawConnection send(byte[] bytes) throws IOException {
+    public RawConnection send(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
         return this;
     }
 
-    static String get(String target, String... headerLines) {
+    public static String get(String target, String... headerLines) {
         StringBuilder request = new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: caly.test\r\n");
         for (String header : headerLines) {
             request.append(header).append("\r\n");
@@ -59,7 +59,7 @@ final class RawConnection implements AutoCloseable {
     }
 
     /** Reads one response; its body by Content-Length, by chunks, or to the end of the connection. */
-    Response read() throws IOException {
+    public Response read() throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         byte[] end = {'\r', '\n', '\r', '\n'};
@@ -105,12 +105,12 @@ final class RawConnection implements AutoCloseable {
         return new Response(status, headers, body);
     }
 
-    byte[] readBytes(int count) throws IOException {
+    public byte[] readBytes(int count) throws IOException {
         return in.readNBytes(count);
     }
 
     /** Whether the server closed the connection (the next read finds its end). */
-    boolean closedByServer() throws IOException {
+    public boolean closedByServer() throws IOException {
         return in.read() < 0;
     }
 
