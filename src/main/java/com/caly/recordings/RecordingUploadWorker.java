@@ -1,5 +1,6 @@
 package com.caly.recordings;
 
+import com.caly.shared.live.LiveCallCount;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,8 @@ class RecordingUploadWorker implements DisposableBean {
     private final Clock clock;
     private final ExecutorService pool;
     private final AtomicInteger running = new AtomicInteger();
+    private final UploadPriority priority;
+    private final LiveCallCount liveCalls;
 
     RecordingUploadWorker(
             UploadJobs jobs,
@@ -53,8 +56,10 @@ class RecordingUploadWorker implements DisposableBean {
             TransactionTemplate transaction,
             RecordingsProperties properties,
             org.springframework.context.ApplicationEventPublisher events,
+            LiveCallCount liveCalls,
             Clock clock) {
         this.events = events;
+        this.liveCalls = liveCalls;
         this.pricing = properties.pricing();
         this.jobs = jobs;
         this.catalog = catalog;
@@ -63,6 +68,7 @@ class RecordingUploadWorker implements DisposableBean {
         this.transaction = transaction;
         this.settings = properties.upload();
         this.backoff = new UploadBackoff(settings.initialBackoff(), settings.maxBackoff());
+        this.priority = UploadPriority.of(settings);
         this.clock = clock;
         this.pool = Executors.newFixedThreadPool(settings.workers(), runnable -> {
             Thread thread = new Thread(runnable, "recording-upload-" + running.get());
@@ -79,13 +85,16 @@ class RecordingUploadWorker implements DisposableBean {
         }
         while (true) {
             int busy = running.get();
-            if (busy >= settings.workers()) {
+            if (busy >= priority.workers(liveCalls.liveCalls())) {
                 return;
             }
             if (running.compareAndSet(busy, busy + 1)) {
                 pool.execute(() -> {
                     try {
-                        drain();
+                        // a worker beyond what the live calls allow stops after its job
+                        while (running.get() <= priority.workers(liveCalls.liveCalls()) && processOne()) {
+                            // next job
+                        }
                     } catch (RuntimeException e) {
                         log.error("Recording upload worker stopped on an unexpected error", e);
                     } finally {
@@ -110,7 +119,7 @@ class RecordingUploadWorker implements DisposableBean {
         record Outcome(boolean claimed, Optional<SpooledAudio> finished) {}
         Outcome outcome = transaction.execute(status -> {
             Instant now = clock.instant();
-            Optional<UploadJobs.Job> claimed = jobs.claimDue(now);
+            Optional<UploadJobs.Job> claimed = jobs.claimDue(now, priority.queuedBefore(now, liveCalls.liveCalls()));
             if (claimed.isEmpty()) {
                 return new Outcome(false, Optional.empty());
             }

@@ -87,6 +87,9 @@ public record RecordingsProperties(
      * @param maxBackoff the longest wait between tries
      * @param failedRetryAfter when a failed job is tried again
      * @param autoStart run the workers and the spool recovery on a schedule (off in tests that drive them by hand)
+     * @param busyLiveCalls from this many live calls on the instance, recordings wait for the calls (see
+     *     {@link UploadPriority})
+     * @param maxWaitWhileBusy how long a recording waits at most for a busy instance before it is encoded anyway
      */
     public record Upload(
             @Min(1) @Max(32) int workers,
@@ -95,7 +98,9 @@ public record RecordingsProperties(
             @NotNull Duration initialBackoff,
             @NotNull Duration maxBackoff,
             @NotNull Duration failedRetryAfter,
-            boolean autoStart) {}
+            boolean autoStart,
+            @Min(1) int busyLiveCalls,
+            @NotNull Duration maxWaitWhileBusy) {}
 
     /**
      * @param wasabiPerTbMonth Wasabi pay-as-you-go price per TB-month (USD)

@@ -47,17 +47,20 @@ class UploadJobs {
      * Claims the job due soonest and keeps it locked until the transaction ends. A job another worker holds is
      * skipped, not waited for: two workers never upload the same recording at the same time.
      */
-    Optional<Job> claimDue(Instant now) {
+    Optional<Job> claimDue(Instant now, Optional<Instant> queuedBefore) {
         return jdbc.sql("""
                         select u.id, u.company_id, u.call_id, u.spool_path, u.spool_format, u.sample_rate, u.attempts,
                                c.started_at, u.created_at
                         from recording_uploads u
                         join calls c on c.company_id = u.company_id and c.id = u.call_id
                         where u.status <> 'done' and u.next_attempt_at <= :now
+                          and u.created_at <= :before
                         order by u.next_attempt_at
                         limit 1
                         for update of u skip locked""")
                 .param("now", Timestamp.from(now))
+                // no cut-off: the end of time, which every job was queued before
+                .param("before", Timestamp.from(queuedBefore.orElse(Instant.parse("9999-12-31T00:00:00Z"))))
                 .query((rs, row) -> new Job(
                         rs.getObject("id", UUID.class),
                         new TenantId(rs.getObject("company_id", UUID.class)),

@@ -383,8 +383,10 @@ class RecordingUploadIT extends IntegrationTest {
         Map<String, AtomicInteger> puts = new ConcurrentHashMap<>();
         RecordingStorage counting = new CountingStorage(storage, puts);
         List<RecordingUploadWorker> workers = List.of(
-                new RecordingUploadWorker(jobs, catalog, counting, transaction, properties, events, Clock.systemUTC()),
-                new RecordingUploadWorker(jobs, catalog, counting, transaction, properties, events, Clock.systemUTC()));
+                new RecordingUploadWorker(
+                        jobs, catalog, counting, transaction, properties, events, () -> 0, Clock.systemUTC()),
+                new RecordingUploadWorker(
+                        jobs, catalog, counting, transaction, properties, events, () -> 0, Clock.systemUTC()));
         ExecutorService threads = Executors.newFixedThreadPool(2);
         CountDownLatch start = new CountDownLatch(1);
         try {
@@ -434,6 +436,35 @@ class RecordingUploadIT extends IntegrationTest {
         }
         calls.forEach(call -> assertThat(recordingUrl(call)).isNotNull());
         calls.forEach(call -> assertThat(jobState(call)).isEqualTo("done:1"));
+    }
+
+    @Test
+    void aBusyInstanceLeavesNewRecordingsForLaterAndTakesThoseThatWaitedTheirTime() throws Exception {
+        CallId waited = data.newCall(company, Instant.now());
+        data.endCall(company, waited, data.record(waited, 8000, 1.0));
+        CallId fresh = data.newCall(company, Instant.now());
+        data.endCall(company, fresh, data.record(fresh, 8000, 1.0));
+        jdbc.sql("update recording_uploads set created_at = now() - interval '11 minutes' where call_id = ?")
+                .param(waited.value())
+                .update();
+        AtomicInteger live = new AtomicInteger(properties.upload().busyLiveCalls());
+        RecordingUploadWorker busy = new RecordingUploadWorker(
+                jobs, catalog, storage, transaction, properties, events, live::get, Clock.systemUTC());
+        try {
+            assertThat(busy.drain())
+                    .as("only the recording that waited ten minutes")
+                    .isEqualTo(1);
+            assertThat(jobState(waited)).isEqualTo("done:1");
+            assertThat(jobState(fresh)).isEqualTo("pending:0");
+            assertThat(recordingUrl(fresh)).isNull();
+
+            live.set(properties.upload().busyLiveCalls() - 1);
+            assertThat(busy.drain()).isEqualTo(1);
+            assertThat(jobState(fresh)).isEqualTo("done:1");
+            assertThat(recordingUrl(fresh)).isNotNull();
+        } finally {
+            busy.destroy();
+        }
     }
 
     /** The real storage, counting uploads per key. */

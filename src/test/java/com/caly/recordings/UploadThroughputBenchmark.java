@@ -74,6 +74,7 @@ public final class UploadThroughputBenchmark {
                             transaction,
                             properties,
                             context,
+                            () -> 0,
                             Clock.systemUTC()));
                 }
                 ExecutorService threads = Executors.newFixedThreadPool(workers);

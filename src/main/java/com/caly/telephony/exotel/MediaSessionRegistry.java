@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * session's state is its loop's: what is done to a session from here is posted to its loop.
  */
 @Component
-class MediaSessionRegistry implements SmartLifecycle {
+class MediaSessionRegistry implements SmartLifecycle, com.caly.shared.live.LiveCallCount {
 
     static final Duration MAX_CALL = Duration.ofMinutes(60);
     static final Duration IDLE = Duration.ofSeconds(30);
@@ -47,6 +47,11 @@ class MediaSessionRegistry implements SmartLifecycle {
         this.refusals = io.micrometer.core.instrument.Counter.builder("caly.calls.refused")
                 .description("Calls refused because this instance was at its live-call limit")
                 .register(meters);
+    }
+
+    @Override
+    public int liveCalls() {
+        return sessions.size();
     }
 
     /** Whether this instance holds as many live calls as it may (MAX_LIVE_CALLS). */
