@@ -99,6 +99,9 @@ public class RecordingSpool {
     /**
      * One call's audio being written: raw PCM, the agent's audio mixed in. It is encoded to MP3 by the upload
      * worker once the call has ended; an encoder per live call would hold most of a megabyte for the whole call.
+     *
+     * <p>Not thread-safe, and needs not be: it is used by one thread at a time, the call's loop while the call is
+     * live, then the worker the loop hands the ended call to (the hand-off through the executor orders the two).
      */
     public final class LiveRecording implements AutoCloseable {
 
@@ -123,28 +126,28 @@ public class RecordingSpool {
         }
 
         /** The caller's audio, as it arrives; the agent's queued audio is mixed into it. */
-        public synchronized void append(byte[] audio, int offset, int length) throws IOException {
+        public void append(byte[] audio, int offset, int length) throws IOException {
             byte[] mixed = java.util.Arrays.copyOfRange(audio, offset, offset + length);
             mixer.caller(mixed, 0, mixed.length);
             pcm.write(mixed, 0, mixed.length);
         }
 
-        public synchronized void append(byte[] audio) throws IOException {
+        public void append(byte[] audio) throws IOException {
             append(audio, 0, audio.length);
         }
 
         /** Agent audio as it is played, placed at the wall-clock time {@code playedAtMillis}. */
-        public synchronized void agent(byte[] audio, long playedAtMillis) {
+        public void agent(byte[] audio, long playedAtMillis) {
             mixer.agent(audio, Math.max(0, playedAtMillis - startedAtMillis) * sampleRate / 1000);
         }
 
         /** The playback was cleared at the wall-clock time {@code atMillis}: agent audio after it was never heard. */
-        public synchronized void cutAgent(long atMillis) {
+        public void cutAgent(long atMillis) {
             mixer.cutAgent(Math.max(0, atMillis - startedAtMillis) * sampleRate / 1000);
         }
 
         /** Ends the recording, with the agent's last words, and forces it to disk. */
-        public synchronized SpooledAudio finish() throws IOException {
+        public SpooledAudio finish() throws IOException {
             live.remove(callId);
             if (!finished) {
                 finished = true;

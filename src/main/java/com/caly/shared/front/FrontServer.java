@@ -9,7 +9,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -57,7 +56,7 @@ final class FrontServer {
     void start() {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops)
-                .channel(NioServerSocketChannel.class)
+                .channel(com.caly.shared.live.LiveTransport.serverChannel(loops))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -80,6 +79,11 @@ final class FrontServer {
     }
 
     /** The port it listens on, -1 before it starts. */
+    /** How the front's loops poll their sockets: epoll or nio. */
+    String io() {
+        return com.caly.shared.live.LiveTransport.name(loops);
+    }
+
     int port() {
         return server == null ? -1 : ((InetSocketAddress) server.localAddress()).getPort();
     }

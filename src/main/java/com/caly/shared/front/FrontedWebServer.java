@@ -33,8 +33,9 @@ public final class FrontedWebServer implements WebServer {
             server.start();
             front = server;
             log.info(
-                    "Front server started on port {}, proxying to Tomcat on 127.0.0.1:{}",
+                    "Front server started on port {} ({}), proxying to Tomcat on 127.0.0.1:{}",
                     server.port(),
+                    server.io(),
                     tomcat.getPort());
         }
     }

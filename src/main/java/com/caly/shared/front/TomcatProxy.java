@@ -9,7 +9,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObject;
@@ -24,6 +23,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +55,10 @@ final class TomcatProxy extends ChannelInboundHandlerAdapter {
     private boolean informational;
     private boolean switching;
     private boolean lastResponse;
+    /** The answer is out and the connection is closing: what the client still sends is dropped. */
+    private boolean lingering;
+
+    static final java.time.Duration LINGER = java.time.Duration.ofSeconds(2);
 
     TomcatProxy(InetSocketAddress tomcat, ForwardedHeaders forwarded) {
         this.tomcat = tomcat;
@@ -68,6 +72,10 @@ final class TomcatProxy extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (lingering) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (upgraded) {
             if (backend == null) {
                 ReferenceCountUtil.release(msg);
@@ -107,8 +115,8 @@ final class TomcatProxy extends ChannelInboundHandlerAdapter {
         log.debug("Refused a request the front could not parse", cause);
         FullHttpResponse answer = FrontAnswers.refused(ctx.alloc(), cause);
         access.info("{} refused by the server before routing", answer.status().code());
-        lastFrontWrite = ctx.writeAndFlush(answer);
-        lastFrontWrite.addListener(ChannelFutureListener.CLOSE);
+        lastFrontWrite = ctx.write(answer);
+        closeFront();
     }
 
     private void toBackend(Object msg) {
@@ -139,7 +147,7 @@ final class TomcatProxy extends ChannelInboundHandlerAdapter {
         from.config().setAutoRead(false);
         new Bootstrap()
                 .group(from.eventLoop())
-                .channel(NioSocketChannel.class)
+                .channel(com.caly.shared.live.LiveTransport.socketChannel(from.eventLoop()))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -178,8 +186,8 @@ final class TomcatProxy extends ChannelInboundHandlerAdapter {
     }
 
     private void badGateway() {
-        lastFrontWrite = front.writeAndFlush(FrontAnswers.badGateway(front.alloc()));
-        lastFrontWrite.addListener(ChannelFutureListener.CLOSE);
+        lastFrontWrite = front.write(FrontAnswers.badGateway(front.alloc()));
+        closeFront();
     }
 
     /** A message from Tomcat, on the backend channel's (and so this connection's) event loop. */
@@ -289,14 +297,26 @@ final class TomcatProxy extends ChannelInboundHandlerAdapter {
         awaiting = 0;
     }
 
+    /**
+     * Ends the front connection after what was written to it. Closing a socket with request bytes still unread
+     * makes the kernel reset the connection, and a client still sending (a body Tomcat refused early) can then lose
+     * the answer before reading it. So the front half-closes, reads and drops what the client still sends, and
+     * closes when the client does, or after {@link #LINGER}.
+     */
     private void closeFront() {
         Channel channel = front;
         channel.flush();
-        if (lastFrontWrite == null) {
-            channel.close();
-        } else {
-            lastFrontWrite.addListener(ChannelFutureListener.CLOSE);
-        }
+        ChannelFuture written = lastFrontWrite == null ? channel.newSucceededFuture() : lastFrontWrite;
+        written.addListener(done -> {
+            if (!done.isSuccess() || !(channel instanceof SocketChannel socket) || !channel.isActive()) {
+                channel.close();
+                return;
+            }
+            lingering = true;
+            socket.shutdownOutput();
+            channel.eventLoop().schedule(() -> channel.close(), LINGER.toMillis(), TimeUnit.MILLISECONDS);
+            channel.config().setAutoRead(true);
+        });
     }
 
     @Override

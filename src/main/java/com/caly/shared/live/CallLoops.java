@@ -2,7 +2,6 @@ package com.caly.shared.live;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
@@ -16,13 +15,14 @@ public class CallLoops implements AutoCloseable {
 
     private final EventLoopGroup group;
 
-    public CallLoops() {
-        this(Runtime.getRuntime().availableProcessors());
+    @org.springframework.beans.factory.annotation.Autowired
+    public CallLoops(LiveProperties properties) {
+        this(Runtime.getRuntime().availableProcessors(), properties.io());
     }
 
-    CallLoops(int threads) {
+    CallLoops(int threads, LiveTransport.Choice io) {
         this.group = new MultiThreadIoEventLoopGroup(
-                threads, new DefaultThreadFactory("call-loop", true), NioIoHandler.newFactory());
+                threads, new DefaultThreadFactory("call-loop", true), LiveTransport.handlers(io));
     }
 
     /** A loop for a new call. */

@@ -12,7 +12,6 @@ import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -149,7 +148,7 @@ public final class RealtimeConnection {
 
     /**
      * Opens a WebSocket to {@code url} ({@code ws://} or {@code wss://}, the JDK's trust store) with the API key as a
-     * bearer token. Returns at once; the connection proceeds on {@code loop} (an NIO event loop, as
+     * bearer token. Returns at once; the connection proceeds on {@code loop} (an epoll or NIO event loop, as
      * {@code CallLoops}' are), and the handler hears how it went there.
      */
     public static RealtimeConnection open(
@@ -269,7 +268,7 @@ public final class RealtimeConnection {
         }
         ChannelFuture connecting = new Bootstrap()
                 .group(loop)
-                .channel(NioSocketChannel.class)
+                .channel(com.caly.shared.live.LiveTransport.socketChannel(loop))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMs))
                 .option(

@@ -119,6 +119,35 @@ class FrontIT extends IntegrationTest {
     }
 
     @Test
+    void anAnswerGivenBeforeTheBodyIsSentReachesAClientStillSendingIt() throws Exception {
+        // Tomcat refuses the request on its declared length and the front closes the connection while the client is
+        // still sending: the client must still read the refusal, not a reset
+        int length = 1_200_000;
+        String head = "POST /api/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + length + "\r\n\r\n";
+        try (RawConnection connection = new RawConnection(port)) {
+            connection.send(head);
+            java.util.concurrent.CompletableFuture<Void> sending =
+                    java.util.concurrent.CompletableFuture.runAsync(() -> {
+                        try {
+                            byte[] piece = new byte[16 * 1024];
+                            java.util.Arrays.fill(piece, (byte) 'a');
+                            for (int sent = 0; sent < length; sent += piece.length) {
+                                connection.send(java.util.Arrays.copyOf(piece, Math.min(piece.length, length - sent)));
+                            }
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+            RawConnection.Response answer = connection.read();
+            assertThat(answer.status()).isEqualTo(413);
+            assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(connection.closedByServer()).isTrue();
+            sending.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void streamsALargeResponseIntact() throws Exception {
         String request = RawConnection.get("/v3/api-docs", "Connection: close");
         byte[] direct;

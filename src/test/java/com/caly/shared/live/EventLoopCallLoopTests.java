@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class EventLoopCallLoopTests {
 
-    private final CallLoops loops = new CallLoops(1);
+    private final CallLoops loops = new CallLoops(1, LiveTransport.Choice.AUTO);
 
     @AfterEach
     void stop() {
