@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
- * The threads live calls run on: one event loop per core, each carrying many calls. A new call's loop is placed on
+ * The threads live calls run on: a few event loops (see {@link LiveProperties#loops}), each carrying many calls. A new call's loop is placed on
  * the next thread in turn.
  */
 @Component
@@ -17,7 +17,7 @@ public class CallLoops implements AutoCloseable {
 
     @org.springframework.beans.factory.annotation.Autowired
     public CallLoops(LiveProperties properties) {
-        this(Runtime.getRuntime().availableProcessors(), properties.io());
+        this(properties.threads(Runtime.getRuntime().availableProcessors()), properties.io());
     }
 
     CallLoops(int threads, LiveTransport.Choice io) {

@@ -40,6 +40,11 @@ final class InboundMessages {
         return whole;
     }
 
+    /** Whether a message's earlier parts are waiting for the rest. */
+    boolean joining() {
+        return parts != null;
+    }
+
     boolean oversized() {
         return oversized;
     }

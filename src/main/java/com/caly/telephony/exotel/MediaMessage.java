@@ -55,9 +55,18 @@ sealed interface MediaMessage {
      * arrives fifty times a second on every call, so no tree is built.
      */
     static MediaMessage parse(String text) {
+        return parse(() -> JSON.createParser(text));
+    }
+
+    /** The same, from the frame's UTF-8 bytes as they came (no string of the whole message is made). */
+    static MediaMessage parse(byte[] utf8) {
+        return parse(() -> JSON.createParser(utf8));
+    }
+
+    private static MediaMessage parse(java.util.function.Supplier<JsonParser> source) {
         Map<String, String> fields;
         try {
-            fields = flatFields(text);
+            fields = flatFields(source);
         } catch (RuntimeException e) {
             return new Malformed("not JSON");
         }
@@ -91,9 +100,9 @@ sealed interface MediaMessage {
      * The scalars of a JSON object and of its objects two levels down, named by their dotted path; null when the
      * text is not a JSON object.
      */
-    private static @Nullable Map<String, String> flatFields(String text) {
+    private static @Nullable Map<String, String> flatFields(java.util.function.Supplier<JsonParser> source) {
         Map<String, String> fields = new HashMap<>(16);
-        try (JsonParser parser = JSON.createParser(text)) {
+        try (JsonParser parser = source.get()) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
@@ -116,7 +125,8 @@ sealed interface MediaMessage {
                     } else if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
                         parser.skipChildren();
                     } else if (value != JsonToken.VALUE_NULL) {
-                        fields.putIfAbsent(prefixes[depth] + name, parser.getString());
+                        // top-level names as the parser gave them: no new string, its hash already known
+                        fields.putIfAbsent(depth == 0 ? name : prefixes[depth] + name, parser.getString());
                     }
                 }
             }

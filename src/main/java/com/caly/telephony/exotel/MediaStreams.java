@@ -106,7 +106,12 @@ class MediaStreams {
      * runs {@link #start} off the loop and holds the stream's later messages until it returns.
      */
     MediaMessage.@Nullable Start message(MediaSession session, InboundMessages inbound, String text, boolean onLoop) {
-        MediaMessage parsed = MediaMessage.parse(text);
+        return message(session, inbound, MediaMessage.parse(text), onLoop);
+    }
+
+    /** The same, for a message parsed by the transport (from its bytes). */
+    MediaMessage.@Nullable Start message(
+            MediaSession session, InboundMessages inbound, MediaMessage parsed, boolean onLoop) {
         if (parsed instanceof MediaMessage.Start start) {
             if (inbound.firstStart()) {
                 deliver(session, session::touch, onLoop, false);

@@ -60,7 +60,11 @@ final class NettyMediaChannel extends ChannelInboundHandlerAdapter {
             }
             if (message instanceof TextWebSocketFrame text) {
                 binaryMessage = false;
-                part(session, text.text(), text.isFinalFragment());
+                if (text.isFinalFragment() && !inbound.joining() && !starting) {
+                    whole(session, text.content());
+                } else {
+                    part(session, text.text(), text.isFinalFragment());
+                }
             } else if (message instanceof ContinuationWebSocketFrame continuation) {
                 if (binaryMessage) {
                     binaryMessage = !continuation.isFinalFragment();
@@ -104,8 +108,22 @@ final class NettyMediaChannel extends ChannelInboundHandlerAdapter {
         handle(open, whole);
     }
 
+    /** A message in one frame, the usual case: parsed from its bytes. */
+    private void whole(MediaSession open, io.netty.buffer.ByteBuf utf8) {
+        if (utf8.readableBytes() > MediaStreams.MAX_FRAME_BYTES) {
+            streams.oversized(open, true);
+            return;
+        }
+        MediaMessage parsed = MediaMessage.parse(io.netty.buffer.ByteBufUtil.getBytes(utf8));
+        starting(open, streams.message(open, inbound, parsed, true));
+    }
+
     private void handle(MediaSession open, String whole) {
-        MediaMessage.Start start = streams.message(open, inbound, whole, true);
+        starting(open, streams.message(open, inbound, whole, true));
+    }
+
+    /** A first start was read: it is recorded off the loop while the stream's later messages wait. */
+    private void starting(MediaSession open, MediaMessage.@Nullable Start start) {
         if (start == null) {
             return;
         }

@@ -27,6 +27,40 @@ class MediaMessageTests {
     }
 
     @Test
+    void readsAMessageFromItsUtf8BytesAsFromItsText() {
+        String payload = Base64.getEncoder().encodeToString(new byte[] {9, 8, 7});
+        java.util.List<String> messages = java.util.List.of(
+                "{\"event\":\"media\",\"stream_sid\":\"s\",\"media\":{\"timestamp\":\"80\",\"payload\":\"" + payload
+                        + "\"}}",
+                "{\"event\":\"start\",\"start\":{\"stream_sid\":\"S\",\"call_sid\":\"C\",\"from\":\"अमित\","
+                        + "\"media_format\":{\"encoding\":\"audio/x-mulaw\"},"
+                        + "\"custom_parameters\":{\"exophone\":\"08012345678\"}}}",
+                "{\"event\":\"mark\",\"mark\":{\"name\":\"ü-3\"}}",
+                "{\"event\":\"media\",\"media\":{\"payload\":\"%%%\"}}",
+                "{\"event\":\"media\"} trailing",
+                "[1,2]",
+                "not json");
+        for (String message : messages) {
+            MediaMessage fromBytes = MediaMessage.parse(message.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            MediaMessage fromText = MediaMessage.parse(message);
+            if (fromText instanceof MediaMessage.Media media) {
+                assertThat(fromBytes).isInstanceOfSatisfying(MediaMessage.Media.class, bytes -> {
+                    assertThat(bytes.audio()).isEqualTo(media.audio());
+                    assertThat(bytes.timestampMs()).isEqualTo(media.timestampMs());
+                });
+            } else {
+                assertThat(fromBytes).as(message).isEqualTo(fromText);
+            }
+        }
+        assertThat(MediaMessage.parse(messages.get(1).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(MediaMessage.Start.class, start -> {
+                    assertThat(start.from()).isEqualTo("अमित");
+                    assertThat(start.exophone()).isEqualTo("08012345678");
+                    assertThat(start.muLaw()).isTrue();
+                });
+    }
+
+    @Test
     void readsStartInEitherKeyStyleAndSkipsWhatItDoesNotNeed() {
         MediaMessage snake =
                 MediaMessage.parse("{\"event\":\"start\",\"start\":{\"stream_sid\":\"S1\",\"call_sid\":\"C1\","
