@@ -91,10 +91,7 @@ class RecordingUploadWorker implements DisposableBean {
             if (running.compareAndSet(busy, busy + 1)) {
                 pool.execute(() -> {
                     try {
-                        // a worker beyond what the live calls allow stops after its job
-                        while (running.get() <= priority.workers(liveCalls.liveCalls()) && processOne()) {
-                            // next job
-                        }
+                        drain();
                     } catch (RuntimeException e) {
                         log.error("Recording upload worker stopped on an unexpected error", e);
                     } finally {
@@ -105,10 +102,13 @@ class RecordingUploadWorker implements DisposableBean {
         }
     }
 
-    /** Processes due jobs until none is left; returns how many it took. */
+    /**
+     * Processes due jobs until none is left, or until more workers run than the live calls allow (this one then
+     * stops after its job); returns how many it took.
+     */
     int drain() {
         int taken = 0;
-        while (processOne()) {
+        while (running.get() <= priority.workers(liveCalls.liveCalls()) && processOne()) {
             taken++;
         }
         return taken;

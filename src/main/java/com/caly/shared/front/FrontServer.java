@@ -78,12 +78,12 @@ final class FrontServer {
         server = bound.channel();
     }
 
-    /** The port it listens on, -1 before it starts. */
     /** How the front's loops poll their sockets: epoll or nio. */
     String io() {
         return com.caly.shared.live.LiveTransport.name(loops);
     }
 
+    /** The port it listens on, -1 before it starts. */
     int port() {
         return server == null ? -1 : ((InetSocketAddress) server.localAddress()).getPort();
     }

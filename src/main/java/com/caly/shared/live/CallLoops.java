@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
- * The threads live calls run on: a few event loops (see {@link LiveProperties#loops}), each carrying many calls. A new call's loop is placed on
- * the next thread in turn.
+ * The threads live calls run on: a few event loops (see {@link LiveProperties#loops}), each carrying many calls. A
+ * new call's loop is placed on the next thread in turn.
  */
 @Component
 public class CallLoops implements AutoCloseable {

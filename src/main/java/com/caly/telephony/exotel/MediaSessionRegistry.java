@@ -56,7 +56,7 @@ class MediaSessionRegistry implements SmartLifecycle, com.caly.shared.live.LiveC
 
     /** Whether this instance holds as many live calls as it may (MAX_LIVE_CALLS). */
     boolean atCapacity() {
-        return sessions.size() >= capacity;
+        return liveCalls() >= capacity;
     }
 
     void refused() {
