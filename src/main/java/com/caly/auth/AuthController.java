@@ -2,11 +2,14 @@ package com.caly.auth;
 
 import com.caly.shared.CurrentUser;
 import com.caly.shared.openapi.ProblemResponse;
+import com.caly.shared.web.ApiException;
 import com.caly.tenants.Company;
 import com.caly.tenants.Member;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -57,8 +60,9 @@ class AuthController {
     @Operation(summary = "Check the e-mailed code; marks the address verified and signs in")
     @PostMapping("/verify-email")
     @ProblemResponse(status = 429, description = "Too many requests from this address")
-    SessionResponse verifyEmail(@Valid @RequestBody VerifyEmailRequest request, HttpServletRequest http) {
-        return SessionResponse.of(auth.verifyEmail(request.email(), request.code(), http.getRemoteAddr()));
+    SessionResponse verifyEmail(
+            @Valid @RequestBody VerifyEmailRequest request, HttpServletRequest http, HttpServletResponse response) {
+        return session(auth.verifyEmail(request.email(), request.code(), http.getRemoteAddr()), http, response);
     }
 
     @Operation(summary = "Send a new verification code")
@@ -77,23 +81,70 @@ class AuthController {
     @ProblemResponse(status = 401, description = "Wrong e-mail or password")
     @ProblemResponse(status = 403, description = "The address is not verified yet")
     @ProblemResponse(status = 429, description = "Too many sign-in attempts")
-    SessionResponse login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
-        return SessionResponse.of(auth.login(request.email(), request.password(), http.getRemoteAddr()));
+    SessionResponse login(
+            @Valid @RequestBody LoginRequest request, HttpServletRequest http, HttpServletResponse response) {
+        return session(auth.login(request.email(), request.password(), http.getRemoteAddr()), http, response);
     }
 
-    @Operation(summary = "Exchange a refresh token for a new token pair; the old refresh token stops working")
+    @Operation(
+            summary = "Exchange a refresh token for a new token pair; the old refresh token stops working",
+            description = "The token comes in the body, or, with the header `X-Refresh-Token: cookie` and no body,"
+                    + " from the `caly_refresh` cookie that sign-in set; the new one then replaces the cookie and is"
+                    + " left out of the body.")
     @PostMapping("/refresh")
     @ProblemResponse(status = 401, description = "The refresh token is unknown, expired, revoked or reused")
     @ProblemResponse(status = 429, description = "Too many requests from this address")
-    TokenResponse refresh(@Valid @RequestBody RefreshRequest request, HttpServletRequest http) {
-        return TokenResponse.of(auth.refresh(request.refreshToken(), http.getRemoteAddr()));
+    TokenResponse refresh(
+            @Valid @RequestBody(required = false) @Nullable RefreshRequest request,
+            HttpServletRequest http,
+            HttpServletResponse response) {
+        boolean cookie = RefreshCookie.wanted(http);
+        String token = request != null ? request.refreshToken() : cookie ? RefreshCookie.presented(http) : null;
+        if (token == null) {
+            throw cookie ? AuthProblems.invalidRefreshToken() : AuthProblems.refreshTokenMissing();
+        }
+        TokenPair tokens;
+        try {
+            tokens = auth.refresh(token, http.getRemoteAddr());
+        } catch (ApiException e) {
+            if (cookie && e.status() == HttpStatus.UNAUTHORIZED) {
+                RefreshCookie.clear(response);
+            }
+            throw e;
+        }
+        if (!cookie) {
+            return TokenResponse.of(tokens);
+        }
+        RefreshCookie.set(response, tokens.refreshToken(), tokens.refreshTokenExpiresAt(), Instant.now());
+        return TokenResponse.of(tokens).withoutRefreshToken();
     }
 
-    @Operation(summary = "Sign out: revokes the session's refresh tokens and this access token")
+    @Operation(
+            summary = "Sign out: revokes the session's refresh tokens and this access token",
+            description = "Also clears the `caly_refresh` cookie of a browser that kept its refresh token there.")
     @PostMapping("/logout")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void logout(CurrentUser user, @Valid @RequestBody(required = false) @Nullable LogoutRequest request) {
+    void logout(
+            CurrentUser user,
+            @Valid @RequestBody(required = false) @Nullable LogoutRequest request,
+            HttpServletResponse response) {
         auth.logout(user, request == null ? null : request.refreshToken());
+        RefreshCookie.clear(response);
+    }
+
+    /**
+     * A browser client ({@code X-Refresh-Token: cookie}) gets its refresh token as an HttpOnly cookie and not in the
+     * body, so that no script of the page can read it.
+     */
+    static SessionResponse session(
+            AuthService.SignedIn signedIn, HttpServletRequest http, HttpServletResponse response) {
+        SessionResponse body = SessionResponse.of(signedIn);
+        if (!RefreshCookie.wanted(http)) {
+            return body;
+        }
+        TokenPair tokens = signedIn.tokens();
+        RefreshCookie.set(response, tokens.refreshToken(), tokens.refreshTokenExpiresAt(), Instant.now());
+        return body.withoutRefreshToken();
     }
 
     @Operation(summary = "The signed-in member and their company")
@@ -208,7 +259,10 @@ class AuthController {
 
     record TokenResponse(
             String accessToken,
+
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable
             String refreshToken,
+
             String tokenType,
             long expiresIn,
             Instant accessTokenExpiresAt,
@@ -225,11 +279,19 @@ class AuthController {
                     tokens.accessTokenExpiresAt(),
                     tokens.refreshTokenExpiresAt());
         }
+
+        TokenResponse withoutRefreshToken() {
+            return new TokenResponse(
+                    accessToken, null, tokenType, expiresIn, accessTokenExpiresAt, refreshTokenExpiresAt);
+        }
     }
 
     record SessionResponse(
             String accessToken,
+
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable
             String refreshToken,
+
             String tokenType,
             long expiresIn,
             Instant accessTokenExpiresAt,
@@ -247,6 +309,18 @@ class AuthController {
                     t.refreshTokenExpiresAt(),
                     UserView.of(signedIn.member()),
                     CompanyView.of(signedIn.company()));
+        }
+
+        SessionResponse withoutRefreshToken() {
+            return new SessionResponse(
+                    accessToken,
+                    null,
+                    tokenType,
+                    expiresIn,
+                    accessTokenExpiresAt,
+                    refreshTokenExpiresAt,
+                    user,
+                    company);
         }
     }
 

@@ -70,6 +70,15 @@ final class AuthProblems {
                 "The refresh token is unknown, expired or revoked; sign in again");
     }
 
+    static ApiException refreshTokenMissing() {
+        return new ApiException(
+                HttpStatus.BAD_REQUEST,
+                "refresh-token-missing",
+                "No refresh token",
+                "Send {\"refreshToken\": ...} in the body, or the header X-Refresh-Token: cookie with the sign-in"
+                        + " cookie");
+    }
+
     static ApiException refreshTokenReused() {
         return new ApiException(
                 HttpStatus.UNAUTHORIZED,

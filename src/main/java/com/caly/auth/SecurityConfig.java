@@ -3,6 +3,7 @@ package com.caly.auth;
 import com.caly.apikeys.ApiKeyAuthenticationFilter;
 import com.caly.apikeys.ApiKeyProperties;
 import com.caly.apikeys.ApiKeys;
+import com.caly.shared.web.MediaSources;
 import com.caly.shared.web.OperatorAccess;
 import com.caly.shared.web.PublicEndpoints;
 import com.caly.shared.web.WebProperties;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
@@ -34,7 +36,11 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
@@ -59,8 +65,15 @@ class SecurityConfig {
         "/v3/api-docs",
         "/v3/api-docs/**",
         "/swagger-ui.html",
-        "/swagger-ui/**"
+        "/swagger-ui/**",
+        // the console: its shell and modules are public, its data comes from the API
+        "/",
+        "/index.html",
+        "/console/**",
+        "/favicon.svg"
     };
+
+    private static final String SWAGGER_UI = "/swagger-ui/**";
 
     @Bean
     SecurityFilterChain apiSecurity(
@@ -71,6 +84,7 @@ class SecurityConfig {
             ApiKeys apiKeys,
             ApiKeyProperties apiKeyProperties,
             OperatorAccess operators,
+            List<MediaSources> mediaSources,
             Clock clock)
             throws Exception {
         ProblemAuthenticationEntryPoint problems = new ProblemAuthenticationEntryPoint(resolver);
@@ -104,16 +118,40 @@ class SecurityConfig {
                         .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
-                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
-                                "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline';"
-                                        + " img-src 'self' data:; connect-src 'self'; font-src 'self';"
-                                        + " frame-ancestors 'none'; base-uri 'none'; form-action 'none'"))
+                .headers(headers -> headers.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                                PathPatternRequestMatcher.withDefaults().matcher(SWAGGER_UI),
+                                new ContentSecurityPolicyHeaderWriter(SWAGGER_UI_POLICY)))
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                                new NegatedRequestMatcher(
+                                        PathPatternRequestMatcher.withDefaults().matcher(SWAGGER_UI)),
+                                new ContentSecurityPolicyHeaderWriter(consolePolicy(mediaSources))))
                         .referrerPolicy(
                                 referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
                         .frameOptions(frame -> frame.deny())
                         .httpStrictTransportSecurity(
                                 hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000)));
         return http.build();
+    }
+
+    /** Swagger UI sets inline styles; nothing else the service serves needs them. */
+    private static final String SWAGGER_UI_POLICY =
+            "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline';"
+                    + " img-src 'self' data:; connect-src 'self'; font-src 'self';"
+                    + " frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+    /**
+     * The console's policy, also sent with every API answer: scripts and styles from this origin only, never inline;
+     * recordings play from this origin or a recordings bucket; the test call's worklets load as scripts.
+     */
+    static String consolePolicy(List<MediaSources> mediaSources) {
+        String media = mediaSources.stream()
+                .flatMap(sources -> sources.origins().stream())
+                .distinct()
+                .map(origin -> " " + origin)
+                .collect(Collectors.joining());
+        return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+                + " media-src 'self' blob:" + media + "; connect-src 'self'; font-src 'self'; manifest-src 'self';"
+                + " frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
     }
 
     /** The bearer token, unless it is an API key: those are the API key filter's. */

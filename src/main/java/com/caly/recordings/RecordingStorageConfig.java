@@ -4,9 +4,13 @@ import com.caly.recordings.local.LocalDiskRecordingStorage;
 import com.caly.recordings.local.RecordingLinkSigner;
 import com.caly.recordings.s3.S3Clients;
 import com.caly.recordings.s3.S3RecordingStorage;
+import com.caly.shared.web.MediaSources;
 import com.caly.shared.web.PublicEndpoints;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,6 +45,29 @@ class RecordingStorageConfig {
                     properties.wasabi().bucket(),
                     properties.wasabi().publicUrl(),
                     clock);
+        }
+
+        /** The console's audio player plays the signed links, which point at the bucket's host. */
+        @Bean
+        MediaSources bucketMediaSources(RecordingsProperties properties) {
+            RecordingsProperties.Wasabi wasabi = properties.wasabi();
+            List<String> origins = new ArrayList<>();
+            if (wasabi.endpoint() == null || wasabi.endpoint().isBlank()) {
+                origins.add("https://*.amazonaws.com");
+            } else {
+                URI endpoint = URI.create(wasabi.endpoint());
+                String port = endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort();
+                origins.add(endpoint.getScheme() + "://" + endpoint.getHost() + port);
+                if (!wasabi.pathStyle()) {
+                    origins.add(endpoint.getScheme() + "://*." + endpoint.getHost() + port);
+                }
+            }
+            if (wasabi.publicUrl() != null && !wasabi.publicUrl().isBlank()) {
+                URI publicUrl = URI.create(wasabi.publicUrl());
+                String port = publicUrl.getPort() < 0 ? "" : ":" + publicUrl.getPort();
+                origins.add(publicUrl.getScheme() + "://" + publicUrl.getHost() + port);
+            }
+            return new MediaSources(origins);
         }
 
         private static S3Clients.Settings settings(RecordingsProperties properties) {
