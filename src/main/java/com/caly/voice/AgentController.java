@@ -2,6 +2,7 @@ package com.caly.voice;
 
 import com.caly.shared.CurrentUser;
 import com.caly.shared.Role;
+import com.caly.shared.openapi.ProblemResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
@@ -44,6 +45,27 @@ class AgentController {
         user.requireAnyRole(Role.OWNER, Role.ADMIN);
         return settings.update(user.companyId(), request.toSettings(), request.orderStatusSecret());
     }
+
+    @Operation(summary = "The values the settings' fields accept: voices, languages, tools and modes")
+    @GetMapping("/options")
+    @ProblemResponse(status = 401, description = "Not signed in")
+    AgentOptions options() {
+        return new AgentOptions(
+                AgentSettings.VOICES,
+                AgentSettings.LANGUAGES,
+                AgentSettings.TOOLS,
+                AgentSettings.Interruptions.MODES,
+                List.of("server_vad", "semantic_vad"),
+                List.of("low", "medium", "high", "auto"));
+    }
+
+    record AgentOptions(
+            List<String> voices,
+            List<String> languages,
+            List<String> tools,
+            List<String> interruptionModes,
+            List<String> turnDetectionTypes,
+            List<String> eagerness) {}
 
     /** Every field but the secret is required: a PUT replaces the settings. */
     record AgentSettingsRequest(

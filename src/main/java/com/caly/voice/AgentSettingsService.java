@@ -247,7 +247,9 @@ public class AgentSettingsService {
         if (!valid) {
             throw ApiException.badRequest(
                             "invalid-agent-settings", "Invalid agent settings", field + " must be " + expected)
-                    .with("field", field);
+                    .with("field", field)
+                    // the shape of validation-failed, so that a client shows both beside their fields
+                    .with("errors", List.of(Map.of("field", field, "message", "must be " + expected)));
         }
     }
 

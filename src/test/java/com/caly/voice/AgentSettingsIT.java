@@ -160,6 +160,9 @@ class AgentSettingsIT extends IntegrationTest {
             assertThat(refused.status()).as(bad.getValue().toString()).isEqualTo(400);
             assertThat(refused.problemType()).isEqualTo("invalid-agent-settings");
             assertThat(refused.json().path("field").asString()).isEqualTo(bad.getKey());
+            assertThat(refused.json().path("errors").get(0).path("field").asString())
+                    .as("listed as validation-failed lists its fields")
+                    .isEqualTo(bad.getKey());
         }
         Map<String, Object> missing = valid();
         missing.remove("interruptions");
@@ -221,6 +224,24 @@ class AgentSettingsIT extends IntegrationTest {
                         .asString())
                 .as("the other company's agent is untouched")
                 .isEqualTo("marin");
+    }
+
+    @Test
+    void listsTheValuesEachChoiceAccepts() {
+        ApiClient.Response options = api.get(
+                "/api/agent/options", "Authorization", companies.a().member().bearer());
+        assertThat(options.status()).isEqualTo(200);
+        assertThat(options.json().path("voices").valueStream().map(v -> v.asString()))
+                .containsExactlyElementsOf(AgentSettings.VOICES);
+        assertThat(options.json().path("interruptionModes").valueStream().map(v -> v.asString()))
+                .containsExactly("pause_resume", "talk_through", "immediate");
+        Map<String, Object> body = valid();
+        body.put("voice", options.json().path("voices").get(0).asString());
+        body.put("enabledTools", List.of(options.json().path("tools").get(0).asString()));
+        assertThat(put(companies.a().owner(), body).status())
+                .as("a value the options list is accepted")
+                .isEqualTo(200);
+        assertThat(api.get("/api/agent/options").status()).isEqualTo(401);
     }
 
     @Test

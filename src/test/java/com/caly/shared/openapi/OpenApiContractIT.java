@@ -478,6 +478,8 @@ class OpenApiContractIT extends IntegrationTest {
     }
 
     private void voice(OpenApiContract contract, String admin, String member) {
+        contract.call("voiceOptions").as(member).expect(200);
+        contract.call("voiceOptions").as("Bearer not.a.token").expect(401);
         ApiClient.Response settings = contract.call("voiceSettings").as(admin).expect(200);
         contract.call("voiceSettings").as(member).expect(403);
         ObjectNode request = (ObjectNode) settings.json().deepCopy();
