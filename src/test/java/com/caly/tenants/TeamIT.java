@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.caly.support.ApiClient;
 import com.caly.support.IntegrationTest;
 import com.caly.support.TenantFixture;
-import jakarta.mail.BodyPart;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +13,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,7 +25,6 @@ import tools.jackson.databind.JsonNode;
 @ExtendWith(OutputCaptureExtension.class)
 class TeamIT extends IntegrationTest {
 
-    private static final Pattern LINK = Pattern.compile("(\\S+)/#/accept-invite\\?token=([A-Za-z0-9_-]+)");
     private static final String PASSWORD = "Copper-Kettle-Morning-58";
 
     @Autowired
@@ -69,7 +63,7 @@ class TeamIT extends IntegrationTest {
                 .isEqualTo(java.time.Duration.ofDays(7));
 
         // the e-mail carries the link to the console, with the token stored only as a hash
-        Matcher link = awaitLink(email, 1);
+        Matcher link = awaitInvitationLink(email, 1);
         assertThat(link.group(1)).isEqualTo(api.url(""));
         String token = link.group(2);
         MimeMessage message = messagesTo(email).get(0);
@@ -154,7 +148,7 @@ class TeamIT extends IntegrationTest {
                 .json()
                 .path("id")
                 .asString();
-        String token = awaitLink(email, 1).group(2);
+        String token = awaitInvitationLink(email, 1).group(2);
         jdbc.sql("update invitations set created_at = now() - interval '8 days', expires_at = now() - interval '1 day'"
                         + " where id = ?::uuid")
                 .param(id)
@@ -198,10 +192,10 @@ class TeamIT extends IntegrationTest {
         String email = uniqueEmail("twice");
         assertThat(invite(a.owner(), Map.of("email", email, "role", "member")).status())
                 .isEqualTo(201);
-        String first = awaitLink(email, 1).group(2);
+        String first = awaitInvitationLink(email, 1).group(2);
         ApiClient.Response again = invite(a.admin(), Map.of("email", email, "role", "admin"));
         assertThat(again.status()).isEqualTo(201);
-        String second = awaitLink(email, 2).group(2);
+        String second = awaitInvitationLink(email, 2).group(2);
         assertThat(second).isNotEqualTo(first);
 
         JsonNode pending = api.get(
@@ -227,7 +221,7 @@ class TeamIT extends IntegrationTest {
                 .json()
                 .path("id")
                 .asString();
-        String token = awaitLink(email, 1).group(2);
+        String token = awaitInvitationLink(email, 1).group(2);
         assertThat(api.send(
                                 "DELETE",
                                 "/api/company/invitations/" + id,
@@ -266,7 +260,7 @@ class TeamIT extends IntegrationTest {
         assertThat(invite(a.owner(), Map.of("email", elsewhere, "role", "member"))
                         .status())
                 .isEqualTo(201);
-        String token = awaitLink(elsewhere, 1).group(2);
+        String token = awaitInvitationLink(elsewhere, 1).group(2);
         ApiClient.Response refused = accept(Map.of("token", token, "password", PASSWORD));
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.problemType()).isEqualTo("email-already-registered");
@@ -626,48 +620,6 @@ class TeamIT extends IntegrationTest {
             throw new IllegalStateException(e);
         }
         return action.get();
-    }
-
-    /** Waits for the n-th invitation e-mailed to the address (1-based) and returns its link. */
-    private static Matcher awaitLink(String email, int n) {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<MimeMessage> messages = messagesTo(email);
-            if (messages.size() >= n) {
-                String text = plainText(messages.get(n - 1));
-                Matcher matcher = LINK.matcher(text);
-                if (!matcher.find()) {
-                    throw new AssertionError("no invitation link in: " + text);
-                }
-                return matcher;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        throw new AssertionError("no invitation number " + n + " was e-mailed to " + email);
-    }
-
-    private static String plainText(Part part) {
-        try {
-            if (part.isMimeType("text/plain")) {
-                return (String) part.getContent();
-            }
-            if (part.getContent() instanceof Multipart multipart) {
-                List<String> texts = new ArrayList<>();
-                for (int i = 0; i < multipart.getCount(); i++) {
-                    BodyPart body = multipart.getBodyPart(i);
-                    texts.add(plainText(body));
-                }
-                return String.join("\n", texts);
-            }
-            return "";
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static final class TestMail {
