@@ -1,5 +1,8 @@
 package com.caly.auth;
 
+import com.caly.shared.Role;
+import com.caly.shared.TenantId;
+import com.caly.shared.UserId;
 import java.util.UUID;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
@@ -7,7 +10,10 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
 
-/** Accepts an access token only when it names a member, company, role and session, and has not been revoked. */
+/**
+ * Accepts an access token only when it names a member, company, role and session, has not been revoked, and its
+ * member still belongs to the company with that role.
+ */
 class AccessTokenValidator implements OAuth2TokenValidator<Jwt> {
 
     private final SessionService sessions;
@@ -30,6 +36,14 @@ class AccessTokenValidator implements OAuth2TokenValidator<Jwt> {
         }
         if (sessions.isRevoked(tokenId, sessionId)) {
             return failure("The token has been revoked");
+        }
+        // A removed member's tokens, and those naming a role the member no longer has, stop working at once; a
+        // refresh gives a token with the current role.
+        if (!sessions.isCurrentMember(
+                TenantId.of(jwt.getClaimAsString(AccessTokenIssuer.COMPANY_CLAIM)),
+                UserId.of(jwt.getSubject()),
+                Role.fromCode(jwt.getClaimAsString(AccessTokenIssuer.ROLE_CLAIM)))) {
+            return failure("The token's member was removed or has another role now");
         }
         return OAuth2TokenValidatorResult.success();
     }

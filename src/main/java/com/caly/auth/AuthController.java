@@ -1,9 +1,11 @@
 package com.caly.auth;
 
 import com.caly.shared.CurrentUser;
+import com.caly.shared.EmailAddresses;
 import com.caly.shared.openapi.ProblemResponse;
 import com.caly.shared.web.ApiException;
 import com.caly.tenants.Company;
+import com.caly.tenants.Invitation;
 import com.caly.tenants.Member;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
@@ -16,10 +18,10 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -30,10 +32,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/auth")
 class AuthController {
-
-    /** Stricter than {@link Email} alone: a dot in the domain, no spaces, no quotes. */
-    private static final String EMAIL =
-            "^[A-Za-z0-9.!#$%&*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$";
 
     private final AuthService auth;
 
@@ -84,6 +82,36 @@ class AuthController {
     SessionResponse login(
             @Valid @RequestBody LoginRequest request, HttpServletRequest http, HttpServletResponse response) {
         return session(auth.login(request.email(), request.password(), http.getRemoteAddr()), http, response);
+    }
+
+    @Operation(summary = "The invitation of a link, for the page that greets the invitee")
+    @GetMapping("/invitations/{token}")
+    @ProblemResponse(status = 410, description = "The link is unknown, expired, revoked, replaced or already used")
+    @ProblemResponse(status = 429, description = "Too many requests from this address")
+    InvitationView invitation(@PathVariable String token, HttpServletRequest http) {
+        AuthService.InvitationDetails details = auth.invitation(token, http.getRemoteAddr());
+        return InvitationView.of(details);
+    }
+
+    @Operation(
+            summary = "Join a company by invitation: creates the member with the invited role and signs in",
+            description = "The address is taken as verified, since the link was e-mailed to it. The answer is the"
+                    + " same as a sign-in's.")
+    @PostMapping("/accept-invitation")
+    @ProblemResponse(
+            status = 409,
+            description = "The address already has an account (an address belongs to one company)")
+    @ProblemResponse(status = 410, description = "The link is unknown, expired, revoked, replaced or already used")
+    @ProblemResponse(status = 429, description = "Too many requests from this address")
+    SessionResponse acceptInvitation(
+            @Valid @RequestBody AcceptInvitationRequest request,
+            HttpServletRequest http,
+            HttpServletResponse response) {
+        return session(
+                auth.acceptInvitation(
+                        request.token(), request.password(), trimToNull(request.fullName()), http.getRemoteAddr()),
+                http,
+                response);
     }
 
     @Operation(
@@ -154,9 +182,8 @@ class AuthController {
         return new ProfileResponse(UserView.of(profile.member()), CompanyView.of(profile.company()));
     }
 
-    /** Addresses are compared trimmed and in lower case; done before validation so pasted spaces do not fail it. */
     private static @Nullable String normalise(@Nullable String email) {
-        return email == null ? null : email.trim().toLowerCase(Locale.ROOT);
+        return EmailAddresses.normalise(email);
     }
 
     private static @Nullable String trimToNull(@Nullable String value) {
@@ -166,7 +193,10 @@ class AuthController {
     record RegisterRequest(
             @NotBlank @Size(max = 200) String companyName,
 
-            @NotBlank @Size(max = 254) @Email @Pattern(regexp = EMAIL, message = "must be a valid e-mail address")
+            @NotBlank
+            @Size(max = 254)
+            @Email
+            @Pattern(regexp = EmailAddresses.PATTERN, message = EmailAddresses.MESSAGE)
             String email,
 
             @NotBlank @Size(max = 1024) String password,
@@ -236,7 +266,32 @@ class AuthController {
         }
     }
 
+    record AcceptInvitationRequest(
+            @NotBlank @Size(max = 512) String token,
+            @NotBlank @Size(max = 1024) String password,
+            @Nullable @Size(max = 200) String fullName) {
+
+        @Override
+        public String toString() {
+            return "AcceptInvitationRequest[***]";
+        }
+    }
+
     record CodeSent(String email, String message) {}
+
+    /** {@code fullName} is the name the inviter gave, when they gave one. */
+    record InvitationView(
+            String companyName, String email, @Nullable String fullName, String role, Instant expiresAt) {
+        static InvitationView of(AuthService.InvitationDetails details) {
+            Invitation invitation = details.invitation();
+            return new InvitationView(
+                    details.company().name(),
+                    invitation.email(),
+                    invitation.fullName(),
+                    invitation.role().code(),
+                    invitation.expiresAt());
+        }
+    }
 
     record UserView(
             String id, String email, @Nullable String fullName, String role, boolean emailVerified, Instant createdAt) {

@@ -4,8 +4,10 @@ import com.caly.shared.CurrentUser;
 import com.caly.shared.mail.EmailDeliveryException;
 import com.caly.tenants.Company;
 import com.caly.tenants.EmailAlreadyRegisteredException;
+import com.caly.tenants.Invitation;
 import com.caly.tenants.Member;
 import com.caly.tenants.MemberCredentials;
+import com.caly.tenants.TeamService;
 import com.caly.tenants.TenantService;
 import java.time.Duration;
 import java.util.Optional;
@@ -16,13 +18,14 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Sign-up, e-mail verification, sign-in, refresh and sign-out. */
+/** Sign-up, e-mail verification, joining by invitation, sign-in, refresh and sign-out. */
 @Service
 class AuthService {
 
     private static final Logger log = LoggerFactory.getLogger(AuthService.class);
 
     private final TenantService tenants;
+    private final TeamService team;
     private final VerificationCodes codes;
     private final SessionService sessions;
     private final PasswordEncoder passwordEncoder;
@@ -33,6 +36,7 @@ class AuthService {
 
     AuthService(
             TenantService tenants,
+            TeamService team,
             VerificationCodes codes,
             SessionService sessions,
             PasswordEncoder passwordEncoder,
@@ -40,6 +44,7 @@ class AuthService {
             AuthThrottle throttle,
             TransactionTemplate transaction) {
         this.tenants = tenants;
+        this.team = team;
         this.codes = codes;
         this.sessions = sessions;
         this.passwordEncoder = passwordEncoder;
@@ -53,6 +58,8 @@ class AuthService {
     record SignedIn(TokenPair tokens, Member member, Company company) {}
 
     record Profile(Member member, Company company) {}
+
+    record InvitationDetails(Invitation invitation, Company company) {}
 
     /**
      * Creates the company and its unverified owner and e-mails a code, all or nothing. An address that is already
@@ -157,6 +164,29 @@ class AuthService {
         }
         throttle.loginSucceeded(email);
         return transaction.execute(status -> {
+            tenants.recordLogin(member.companyId(), member.id());
+            return new SignedIn(sessions.start(member), member, tenants.getCompany(member.companyId()));
+        });
+    }
+
+    /** The invitation of a link that still works, with its company, for the page that greets the invitee. */
+    InvitationDetails invitation(String token, String ip) {
+        throttle.beforePublicRequest(ip);
+        Invitation invitation = team.usableInvitation(token);
+        return new InvitationDetails(invitation, tenants.getCompany(invitation.companyId()));
+    }
+
+    /**
+     * Creates the invited member with the password and signs them in. The link proves the address, so it is
+     * verified. All or nothing: an invalid link or a weak password creates nothing.
+     */
+    SignedIn acceptInvitation(String token, String password, @Nullable String fullName, String ip) {
+        throttle.beforePublicRequest(ip);
+        Invitation invitation = team.usableInvitation(token);
+        passwordPolicy.check(password, invitation.email());
+        String hash = passwordEncoder.encode(password);
+        return transaction.execute(status -> {
+            Member member = team.acceptInvitation(token, fullName, hash);
             tenants.recordLogin(member.companyId(), member.id());
             return new SignedIn(sessions.start(member), member, tenants.getCompany(member.companyId()));
         });

@@ -52,7 +52,13 @@ class SecurityConfig {
 
     /** Open to any method, so that a wrong method gets 405 rather than 401. */
     private static final String[] PUBLIC_AUTH = {
-        "/api/auth/register", "/api/auth/verify-email", "/api/auth/login", "/api/auth/refresh", "/api/auth/request-otp"
+        "/api/auth/register",
+        "/api/auth/verify-email",
+        "/api/auth/login",
+        "/api/auth/refresh",
+        "/api/auth/request-otp",
+        "/api/auth/accept-invitation",
+        "/api/auth/invitations/*"
     };
 
     private static final String[] PUBLIC_GETS = {

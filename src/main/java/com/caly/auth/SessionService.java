@@ -130,6 +130,14 @@ class SessionService {
         return revocations.isRevoked(tokenId, sessionId);
     }
 
+    /**
+     * Removing a member deletes their refresh tokens and revocations with them (foreign keys cascade), so the
+     * revocation list cannot outlive them: checking the member itself is what ends their access tokens.
+     */
+    boolean isCurrentMember(TenantId companyId, UserId userId, Role role) {
+        return tenants.hasMemberWithRole(companyId, userId, role);
+    }
+
     private void endSession(TenantId companyId, UserId userId, UUID familyId, String reason, Instant now) {
         refreshTokens.revokeFamily(companyId, familyId, now);
         // Access tokens of the session live at most one access-token lifetime from now.

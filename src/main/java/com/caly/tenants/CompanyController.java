@@ -10,7 +10,6 @@ import jakarta.validation.constraints.Size;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -18,7 +17,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The signed-in member's company and its people. */
+/** The signed-in member's company; its people are {@link TeamController}'s. */
 @RestController
 @RequestMapping("/api/company")
 class CompanyController {
@@ -52,15 +51,6 @@ class CompanyController {
         return CompanyResponse.of(tenants.updateCompany(user.companyId(), name, timezone));
     }
 
-    @Operation(summary = "The company's members (owners and admins)")
-    @GetMapping("/members")
-    List<MemberResponse> members(CurrentUser user) {
-        user.requireAnyRole(Role.OWNER, Role.ADMIN);
-        return tenants.listMembers(user.companyId()).stream()
-                .map(MemberResponse::of)
-                .toList();
-    }
-
     record UpdateCompanyRequest(
             @Nullable
             @Size(min = 1, max = 200)
@@ -73,26 +63,6 @@ class CompanyController {
         static CompanyResponse of(Company company) {
             return new CompanyResponse(
                     company.id().toString(), company.name(), company.status(), company.timezone(), company.createdAt());
-        }
-    }
-
-    record MemberResponse(
-            String id,
-            String email,
-            @Nullable String fullName,
-            String role,
-            boolean emailVerified,
-            @Nullable Instant lastLoginAt,
-            Instant createdAt) {
-        static MemberResponse of(Member member) {
-            return new MemberResponse(
-                    member.id().toString(),
-                    member.email(),
-                    member.fullName(),
-                    member.role().code(),
-                    member.emailVerified(),
-                    member.lastLoginAt(),
-                    member.createdAt());
         }
     }
 }

@@ -47,6 +47,19 @@ class CompanyRepository {
                 .optional();
     }
 
+    /**
+     * Locks the company's row until the transaction ends, so that changes to its team run one at a time: two owners
+     * demoting each other at once must not both see the other as the remaining owner. {@code for no key update}
+     * leaves inserts of rows that only reference the company (a new member) unblocked.
+     */
+    boolean lockForTeamChange(TenantId id) {
+        return jdbc.sql("select id from clients where id = :id for no key update")
+                .param("id", id.value())
+                .query(UUID.class)
+                .optional()
+                .isPresent();
+    }
+
     private static Company map(ResultSet rs, int row) throws SQLException {
         return new Company(
                 new TenantId(rs.getObject("id", UUID.class)),

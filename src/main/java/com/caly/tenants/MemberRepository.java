@@ -79,6 +79,52 @@ class MemberRepository {
                 .list();
     }
 
+    boolean emailExistsIn(TenantId companyId, String email) {
+        return jdbc.sql("select exists (select 1 from company_users where company_id = :company and email = :email)")
+                .param("company", companyId.value())
+                .param("email", email)
+                .query(Boolean.class)
+                .single();
+    }
+
+    boolean hasRole(TenantId companyId, UserId id, Role role) {
+        return jdbc.sql("""
+                        select exists (select 1 from company_users
+                                       where company_id = :company and id = :id and role = :role)""")
+                .param("company", companyId.value())
+                .param("id", id.value())
+                .param("role", role.code())
+                .query(Boolean.class)
+                .single();
+    }
+
+    int countOwners(TenantId companyId) {
+        return jdbc.sql("select count(*) from company_users where company_id = :company and role = 'owner'")
+                .param("company", companyId.value())
+                .query(Integer.class)
+                .single();
+    }
+
+    Optional<Member> updateRole(TenantId companyId, UserId id, Role role, Instant now) {
+        return jdbc.sql("update company_users set role = :role, updated_at = :now"
+                        + " where company_id = :company and id = :id returning " + COLUMNS)
+                .param("company", companyId.value())
+                .param("id", id.value())
+                .param("role", role.code())
+                .param("now", Timestamp.from(now))
+                .query(MemberRepository::member)
+                .optional();
+    }
+
+    /** Deletes the member; their refresh tokens, codes and revocations go with them (foreign keys cascade). */
+    boolean delete(TenantId companyId, UserId id) {
+        return jdbc.sql("delete from company_users where company_id = :company and id = :id")
+                        .param("company", companyId.value())
+                        .param("id", id.value())
+                        .update()
+                == 1;
+    }
+
     boolean markEmailVerified(TenantId companyId, UserId id, Instant now) {
         return jdbc.sql("""
                         update company_users set email_verified_at = coalesce(email_verified_at, :now), updated_at = :now

@@ -81,6 +81,11 @@ public class TenantService {
         return members.find(companyId, userId);
     }
 
+    /** Whether the member still belongs to the company with this role; access tokens are honoured only then. */
+    public boolean hasMemberWithRole(TenantId companyId, UserId userId, Role role) {
+        return members.hasRole(companyId, userId, role);
+    }
+
     public Company getCompany(TenantId companyId) {
         return companies.find(companyId).orElseThrow(() -> ApiException.notFound("company-not-found", "The company"));
     }

@@ -21,6 +21,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class IntegrationTest {
 
+    private static final Pattern INVITATION_LINK = Pattern.compile("(\\S+)/#/accept-invite\\?token=([A-Za-z0-9_-]+)");
     private static final Pattern CODE_IN_SUBJECT = Pattern.compile("^(\\d{6}) is your Caly verification code$");
 
     @LocalServerPort
@@ -85,6 +86,51 @@ public abstract class IntegrationTest {
             }
         }
         throw new AssertionError("no code number " + n + " was e-mailed to " + email);
+    }
+
+    /**
+     * Waits for the n-th invitation e-mailed to the address (1-based) and returns its link: group 1 is the console's
+     * address, group 2 the token.
+     */
+    protected static Matcher awaitInvitationLink(String email, int n) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            java.util.List<MimeMessage> messages = messagesTo(email);
+            if (messages.size() >= n) {
+                String text = plainText(messages.get(n - 1));
+                Matcher matcher = INVITATION_LINK.matcher(text);
+                if (!matcher.find()) {
+                    throw new AssertionError("no invitation link in: " + text);
+                }
+                return matcher;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("no invitation number " + n + " was e-mailed to " + email);
+    }
+
+    protected static String plainText(jakarta.mail.Part part) {
+        try {
+            if (part.isMimeType("text/plain")) {
+                return (String) part.getContent();
+            }
+            if (part.getContent() instanceof jakarta.mail.Multipart multipart) {
+                java.util.List<String> texts = new java.util.ArrayList<>();
+                for (int i = 0; i < multipart.getCount(); i++) {
+                    jakarta.mail.BodyPart body = multipart.getBodyPart(i);
+                    texts.add(plainText(body));
+                }
+                return String.join("\n", texts);
+            }
+            return "";
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String recipient(MimeMessage message) {

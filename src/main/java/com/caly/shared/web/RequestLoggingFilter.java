@@ -17,8 +17,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Gives every request an id (the caller's X-Request-Id when it is well formed), puts it in the log context and
- * the response, and logs one line per request. Only the path is logged: query strings and bodies can carry
- * tokens, passwords or codes.
+ * the response, and logs one line per request. Only the path is logged, without the secrets some paths carry:
+ * query strings and bodies can carry tokens, passwords or codes.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -28,6 +28,8 @@ class RequestLoggingFilter extends OncePerRequestFilter {
     static final String MDC_KEY = "requestId";
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._-]{8,64}");
     private static final Logger log = LoggerFactory.getLogger("com.caly.http");
+    /** A path whose last segment is a secret: an invitation link's token, looked up before the invitee signs in. */
+    private static final Pattern SECRET_IN_PATH = Pattern.compile("^(/api/auth/invitations/)[^/]+$");
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -48,7 +50,7 @@ class RequestLoggingFilter extends OncePerRequestFilter {
                 log.info(
                         "{} {} -> {} in {} ms from {}",
                         request.getMethod(),
-                        request.getRequestURI(),
+                        SECRET_IN_PATH.matcher(request.getRequestURI()).replaceFirst("$1***"),
                         response.getStatus(),
                         millis,
                         request.getRemoteAddr());

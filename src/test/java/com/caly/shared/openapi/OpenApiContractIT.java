@@ -215,6 +215,7 @@ class OpenApiContractIT extends IntegrationTest {
 
         auth(contract, owner);
         tenants(contract, owner, member);
+        team(contract);
         apiKeys(contract, owner, member);
         telephony(contract, line, owner, member, call, unknownId);
         calls(contract, owner, member, call, escalation, returned, unknownId);
@@ -299,6 +300,56 @@ class OpenApiContractIT extends IntegrationTest {
         contract.call("tenantsUpdate").as(member).json(Map.of("name", "Mine")).expect(403);
         contract.call("tenantsMembers").as(owner).expect(200);
         contract.call("tenantsMembers").as(member).expect(403);
+    }
+
+    private void team(OpenApiContract contract) {
+        TenantFixture.Company t = new TenantFixture(tenants, passwordEncoder).company(api, "Team Co");
+        String owner = t.owner().bearer();
+        String email = uniqueEmail("teammate");
+        contract.call("tenantsInvite")
+                .as(owner)
+                .json(Map.of("email", email, "role", "member", "fullName", "Meera"))
+                .expect(201);
+        contract.call("tenantsInvite")
+                .as(owner)
+                .json(Map.of("email", t.member().email(), "role", "member"))
+                .expect(409);
+        contract.call("tenantsInvitations").as(owner).expect(200);
+        contract.call("tenantsInvitations").as(t.member().bearer()).expect(403);
+        String token = awaitInvitationLink(email, 1).group(2);
+        contract.call("authInvitation", token).expect(200);
+        contract.call("authInvitation", "x".repeat(43)).expect(410);
+        contract.call("authAcceptInvitation")
+                .json(Map.of("token", token, "password", "password1"))
+                .expect(400);
+        ApiClient.Response joined = contract.call("authAcceptInvitation")
+                .json(Map.of("token", token, "password", "Sturdy-Lantern-Field-93"))
+                .expect(200);
+        contract.call("authAcceptInvitation")
+                .json(Map.of("token", token, "password", "Sturdy-Lantern-Field-93"))
+                .expect(410);
+        String joinedId = joined.json().path("user").path("id").asString();
+        contract.call("tenantsChangeRole", joinedId)
+                .as(owner)
+                .json(Map.of("role", "admin"))
+                .expect(200);
+        contract.call("tenantsChangeRole", t.owner().id().toString())
+                .as(owner)
+                .json(Map.of("role", "admin"))
+                .expect(409);
+        contract.call("tenantsRemoveMember", joinedId).as(owner).expect(204);
+        contract.call("tenantsRemoveMember", t.owner().id().toString())
+                .as(owner)
+                .expect(409);
+        String revoked = contract.call("tenantsInvite")
+                .as(owner)
+                .json(Map.of("email", uniqueEmail("revoked"), "role", "admin"))
+                .expect(201)
+                .json()
+                .path("id")
+                .asString();
+        contract.call("tenantsRevokeInvitation", revoked).as(owner).expect(204);
+        contract.call("tenantsRevokeInvitation", revoked).as(owner).expect(404);
     }
 
     private void apiKeys(OpenApiContract contract, String owner, String member) {
