@@ -5,11 +5,12 @@ import { h, put } from './ui.js';
  * A button that asks again in place. onConfirm() may be async; while it runs both buttons are disabled, and if it
  * throws the first button comes back: the caller shows the problem before throwing.
  */
-export function confirmButton({ label, confirmLabel, onConfirm, data = {}, accessibleName }) {
+export function confirmButton({ label, confirmLabel, onConfirm, data = {}, accessibleName, small = true }) {
+  const size = small ? ' small' : '';
   const box = h('span', { class: 'confirm-step' });
-  const first = h('button', { type: 'button', class: 'secondary small', dataset: { ...data, action: 'ask' }, 'aria-label': accessibleName || null }, label);
-  const sure = h('button', { type: 'button', class: 'danger small', dataset: { ...data, action: 'confirm' }, 'aria-label': accessibleName ? `${confirmLabel}: ${accessibleName.replace(/^[^:]*:\s*/, '')}` : null }, confirmLabel);
-  const cancel = h('button', { type: 'button', class: 'secondary small', dataset: { ...data, action: 'cancel' } }, 'Cancel');
+  const first = h('button', { type: 'button', class: `secondary${size}`, dataset: { ...data, action: 'ask' }, 'aria-label': accessibleName || null }, label);
+  const sure = h('button', { type: 'button', class: `danger${size}`, dataset: { ...data, action: 'confirm' }, 'aria-label': accessibleName ? `${confirmLabel}: ${accessibleName.replace(/^[^:]*:\s*/, '')}` : null }, confirmLabel);
+  const cancel = h('button', { type: 'button', class: `secondary${size}`, dataset: { ...data, action: 'cancel' } }, 'Cancel');
   const ask = () => {
     put(box, sure, cancel);
     sure.focus();

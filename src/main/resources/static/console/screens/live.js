@@ -113,7 +113,7 @@ export async function render(main, ctx) {
   function handForm(entry) {
     const { call } = entry;
     const slot = h('div', { class: 'hand-slot' });
-    const open = h('button', { type: 'button', class: 'hand-button', dataset: { callId: call.id, role: 'hand-to-person' }, 'aria-label': `Hand the call from ${who(call)} to a person` }, 'Hand to a person');
+    const open = h('button', { type: 'button', class: 'hand-button', dataset: { callId: call.id, role: 'hand-to-person' }, 'aria-label': `Hand to a person: the call from ${who(call)}` }, 'Hand to a person');
     const showButton = () => put(slot, open);
     open.addEventListener('click', () => {
       const form = h(

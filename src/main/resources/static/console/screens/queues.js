@@ -344,6 +344,7 @@ export async function returns(main, ctx) {
             confirmLabel: `Confirm ${name.toLowerCase()}`,
             accessibleName: `${name}: ${label}`,
             data: { transition: to, returnId: item.id },
+            small: false,
             onConfirm: () => move(item, to, problemSlot),
           });
         })

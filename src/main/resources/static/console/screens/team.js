@@ -141,7 +141,7 @@ export async function render(main, ctx) {
     });
     put(
       membersBox,
-      table('Members', ['Name', 'E-mail', 'Role', 'Verified', 'Last sign-in', 'Joined', 'Remove'], rows, { class: 'team-table' }),
+      table('Members', ['Name', 'E-mail', 'Role', 'Verified', 'Last sign-in', 'Joined', 'Remove'], rows, { class: 'team-table', hideCaption: true }),
       owners <= 1 ? h('p', { class: 'muted' }, 'A company keeps at least one owner: to change the only owner, make someone else an owner first.') : null,
     );
     membersBox.querySelectorAll('tbody tr').forEach((tr, i) => {
@@ -166,7 +166,7 @@ export async function render(main, ctx) {
       const mayRevoke = myRole === 'owner' || invitation.role !== 'owner';
       let revoke = h('span', { class: 'muted' }, 'Owners only');
       if (mayRevoke) {
-        revoke = h('button', { type: 'button', class: 'secondary small', dataset: { invitationId: invitation.id, role: 'revoke-invitation' }, 'aria-label': `Revoke the invitation of ${invitation.email}` }, 'Revoke');
+        revoke = h('button', { type: 'button', class: 'secondary small', dataset: { invitationId: invitation.id, role: 'revoke-invitation' }, 'aria-label': `Revoke: the invitation of ${invitation.email}` }, 'Revoke');
         revoke.addEventListener('click', async (event) => {
           const button = event.currentTarget;
           button.disabled = true;
@@ -194,7 +194,7 @@ export async function render(main, ctx) {
         revoke,
       ];
     });
-    put(invitesBox, table('Pending invitations', ['E-mail', 'Name', 'Role', 'Invited by', 'Sent', 'Expires', 'Revoke'], rows, { empty: 'No pending invitations.', class: 'invitations-table' }));
+    put(invitesBox, table('Pending invitations', ['E-mail', 'Name', 'Role', 'Invited by', 'Sent', 'Expires', 'Revoke'], rows, { empty: 'No pending invitations.', class: 'invitations-table', hideCaption: true }));
     invitesBox.querySelectorAll('tbody tr').forEach((tr, i) => {
       if (invitations[i]) {
         tr.dataset.invitationId = invitations[i].id;
