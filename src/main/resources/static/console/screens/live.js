@@ -156,7 +156,7 @@ export async function render(main, ctx) {
       head: h('div', { class: 'live-head row' }),
       transcript: h('ol', { class: 'transcript live-transcript', 'aria-label': `Transcript of the call from ${who(call)}`, tabindex: '0' }),
     };
-    const entry = { call, lines: new Map(), parts, ended: false, timer: null };
+    const entry = { call, lines: new Map(), parts, ended: false, timer: null, seenAt: Date.now() };
     parts.actions = h('div', { class: 'live-actions' }, handForm(entry));
     entry.el = h('li', { class: 'live-call card', dataset: { callId: call.id } }, parts.head, parts.transcript, parts.actions);
     calls.set(call.id, entry);
@@ -178,6 +178,7 @@ export async function render(main, ctx) {
   function started(call, quietly) {
     let entry = calls.get(call.id);
     if (entry) {
+      entry.seenAt = Date.now();
       entry.call = { ...entry.call, ...call, transcript: undefined };
       (call.transcript || []).forEach((line) => addLine(entry, line));
       drawHead(entry);
@@ -207,8 +208,12 @@ export async function render(main, ctx) {
     }, ENDED_KEEP_MS);
   }
 
-  /** The list, merged: calls it has are kept or added (their lines joined), calls it lacks have ended. */
+  /**
+   * The list, merged: calls it has are kept or added (their lines joined); calls it lacks have ended, unless the
+   * stream spoke of them while the list was read (a call that started after the list's query).
+   */
   async function reloadList() {
+    const asked = Date.now();
     let live;
     try {
       live = await api('/api/calls/live', { signal });
@@ -219,8 +224,8 @@ export async function render(main, ctx) {
     }
     put(problemSlot);
     const present = new Set(live.calls.map((c) => c.id));
-    [...calls.keys()].forEach((id) => {
-      if (!present.has(id)) ended(id);
+    calls.forEach((entry, id) => {
+      if (!present.has(id) && entry.seenAt < asked) ended(id);
     });
     live.calls
       .slice()
@@ -235,10 +240,14 @@ export async function render(main, ctx) {
       started(data, false);
     } else if (name === 'transcript') {
       const entry = calls.get(data.callId);
-      if (entry && data.line) addLine(entry, data.line);
+      if (entry && data.line) {
+        entry.seenAt = Date.now();
+        addLine(entry, data.line);
+      }
     } else if (name === 'call.escalated') {
       const entry = calls.get(data.callId);
       if (entry) {
+        entry.seenAt = Date.now();
         entry.call.escalated = true;
         drawHead(entry);
         announce(`The call from ${who(entry.call)} was escalated`);
