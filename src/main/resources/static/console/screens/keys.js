@@ -2,6 +2,7 @@
 // Owners and admins create and revoke them; a new key's secret is shown once.
 import { api } from '../api.js';
 import { confirmButton } from '../confirm.js';
+import { stackable } from '../tables.js';
 import { copyButton, dateTime, field, h, heading, notify, onSubmit, problemBox, put, table } from '../ui.js';
 
 /** The scopes ApiKeyScope knows; keys only ever read. */
@@ -61,7 +62,7 @@ export async function render(main, ctx) {
     const rows = keys.map((key) => {
       const problemSlot = h('div', { class: 'row-problem' });
       const action = key.revokedAt
-        ? h('span', { class: 'muted' }, dateTime(key.revokedAt))
+        ? h('span', { class: 'muted' }, `Revoked ${dateTime(key.revokedAt)}`)
         : h(
             'div',
             {},
@@ -95,7 +96,7 @@ export async function render(main, ctx) {
         action,
       ];
     });
-    put(listBox, table('API keys', ['Name', 'Prefix', 'Scopes', 'Created', 'Last used', 'Expires', 'State', 'Revoke'], rows, { empty: 'No API keys yet.', class: 'keys-table' }));
+    put(listBox, stackable(table('API keys', ['Name', 'Prefix', 'Scopes', 'Created', 'Last used', 'Expires', 'State', 'Revoke'], rows, { empty: 'No API keys yet.', class: 'keys-table' })));
     listBox.querySelectorAll('tbody tr').forEach((tr, i) => {
       if (keys[i]) {
         tr.dataset.keyId = keys[i].id;

@@ -3,6 +3,7 @@
 // last-owner). Members see a note: the team list is for owners and admins.
 import { api, ApiProblem, refresh } from '../api.js';
 import { confirmButton } from '../confirm.js';
+import { stackable } from '../tables.js';
 import { dateTime, describe, field, h, heading, notify, onSubmit, problemBox, put, select, table } from '../ui.js';
 
 const ROLES = [
@@ -141,7 +142,7 @@ export async function render(main, ctx) {
     });
     put(
       membersBox,
-      table('Members', ['Name', 'E-mail', 'Role', 'Verified', 'Last sign-in', 'Joined', 'Remove'], rows, { class: 'team-table', hideCaption: true }),
+      stackable(table('Members', ['Name', 'E-mail', 'Role', 'Verified', 'Last sign-in', 'Joined', 'Remove'], rows, { class: 'team-table', hideCaption: true })),
       owners <= 1 ? h('p', { class: 'muted' }, 'A company keeps at least one owner: to change the only owner, make someone else an owner first.') : null,
     );
     membersBox.querySelectorAll('tbody tr').forEach((tr, i) => {
@@ -194,7 +195,7 @@ export async function render(main, ctx) {
         revoke,
       ];
     });
-    put(invitesBox, table('Pending invitations', ['E-mail', 'Name', 'Role', 'Invited by', 'Sent', 'Expires', 'Revoke'], rows, { empty: 'No pending invitations.', class: 'invitations-table', hideCaption: true }));
+    put(invitesBox, stackable(table('Pending invitations', ['E-mail', 'Name', 'Role', 'Invited by', 'Sent', 'Expires', 'Revoke'], rows, { empty: 'No pending invitations.', class: 'invitations-table', hideCaption: true })));
     invitesBox.querySelectorAll('tbody tr').forEach((tr, i) => {
       if (invitations[i]) {
         tr.dataset.invitationId = invitations[i].id;
