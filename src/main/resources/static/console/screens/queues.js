@@ -34,6 +34,8 @@ function filterForm(ctx, route, filters) {
       const value = form.elements[f.name].value;
       if (value && value !== f.fallback) params.set(f.name, value);
     });
+    // a queue opened for one call (#/escalations?callId=...) stays on that call
+    if (ctx.query.get('callId')) params.set('callId', ctx.query.get('callId'));
     const text = params.toString();
     ctx.go(`/${route}${text ? `?${text}` : ''}`);
   });
@@ -107,7 +109,7 @@ function conflictText(problem, what) {
 }
 
 function shell(main, title, lead, filters, note) {
-  const message = h('div', { id: 'queue-message', role: 'status', 'aria-live': 'polite' });
+  const message = h('div', { id: 'queue-message', tabindex: '-1' });
   const status = h('p', { class: 'muted queue-count', id: 'queue-count' });
   const list = h('ul', { class: 'queue', id: 'queue-list', 'aria-labelledby': 'queue-title' });
   const more = h('div', { class: 'queue-more' });
@@ -185,7 +187,7 @@ export async function escalations(main, ctx) {
     const text = conflictText(problem, 'escalation');
     if (!text) return false;
     put(message, h('div', { class: 'form-error', role: 'alert' }, text));
-    queued.reload();
+    queued.reload().then(() => message.focus());
     return true;
   };
 
@@ -308,6 +310,7 @@ export async function returns(main, ctx) {
       if (text) {
         put(message, h('div', { class: 'form-error', role: 'alert' }, text));
         await queued.reload();
+        message.focus();
         return;
       }
       put(problemSlot, problem.status === 403 ? problemBox(new ApiProblem(403, { detail: 'Only owners and admins can decide return requests.' })) : problemBox(problem));

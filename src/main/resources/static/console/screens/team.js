@@ -53,7 +53,7 @@ export async function render(main, ctx) {
   }
 
   const roleOptions = myRole === 'owner' ? ROLES : ROLES.filter(([v]) => v !== 'owner');
-  const message = h('div', { id: 'team-message', role: 'status', 'aria-live': 'polite' });
+  const message = h('div', { id: 'team-message' });
   const membersBox = h('div', { id: 'team-members' });
   const invitesBox = h('div', { id: 'team-invitations' });
 
