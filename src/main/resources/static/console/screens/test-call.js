@@ -15,13 +15,21 @@ export async function render(main, { signal, me }) {
   const after = h('p', { id: 'call-after' });
   let call = null;
   let events = null;
-  const seen = new Set();
 
-  const line = (speaker, text, key) => {
+  const lines = new Map();
+  /** A line by its sequence in the call: a line heard again (its text completed) replaces the first. */
+  const line = ({ sequence, speaker, text }) => {
     if (!text) return;
-    if (key && seen.has(key)) return;
-    if (key) seen.add(key);
-    transcript.append(h('li', { class: speaker === 'agent' ? 'agent' : 'caller', dataset: { speaker } }, h('span', { class: 'who-said' }, speaker === 'agent' ? 'Agent:' : 'You:'), text));
+    const known = lines.get(sequence);
+    if (known) {
+      known.lastChild.textContent = text;
+      return;
+    }
+    const el = h('li', { class: speaker === 'agent' ? 'agent' : 'caller', dataset: { speaker, sequence } }, h('span', { class: 'who-said' }, speaker === 'agent' ? 'Agent:' : 'You:'), h('span', {}, text));
+    lines.set(sequence, el);
+    const after = [...lines.keys()].filter((n) => n > sequence).sort((a, b) => a - b)[0];
+    if (after !== undefined) transcript.insertBefore(el, lines.get(after));
+    else transcript.append(el);
     transcript.scrollTop = transcript.scrollHeight;
   };
 
@@ -39,7 +47,7 @@ export async function render(main, { signal, me }) {
     put(errors);
     put(after);
     transcript.replaceChildren();
-    seen.clear();
+    lines.clear();
     state.textContent = 'Connecting…';
     try {
       call = await startWebCall({
@@ -69,8 +77,8 @@ export async function render(main, { signal, me }) {
     signal.addEventListener('abort', () => events && events.abort());
     streamEvents(`/api/calls/live/events?callId=${encodeURIComponent(call.callId)}`, {
       signal: events.signal,
-      onEvent: (name, data, id) => {
-        if (name === 'transcript' && data && data.line) line(data.line.speaker, data.line.text, id || `${data.line.speaker}:${data.line.offsetMs}:${data.line.text}`);
+      onEvent: (name, data) => {
+        if (name === 'transcript' && data && data.line) line(data.line);
         if (name === 'call.ended') finish(call.callId);
       },
       onError: () => {},
