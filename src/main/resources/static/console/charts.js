@@ -24,6 +24,16 @@ function s(tag, attrs = {}, ...children) {
 
 const plain = (value) => formatNumber(value, 1);
 
+/**
+ * The width to draw at: the main column's, so the viewBox matches the pixels and text keeps its size; the
+ * chart still scales with its container afterwards (a resize or a narrower card).
+ */
+export function fitWidth(max = 720) {
+  const main = document.getElementById('main');
+  const available = main ? main.clientWidth - 48 : max;
+  return Math.round(Math.max(300, Math.min(max, available)));
+}
+
 /** A tidy axis: about `count` round steps from 0 (or the minimum) to at least the maximum. */
 function ticks(min, max, count = 4) {
   if (!(max > min)) return { min: Math.min(0, min), max: Math.max(1, max), step: Math.max(1, max) / count, values: [0, Math.max(1, max)] };
@@ -55,13 +65,14 @@ function svgRoot(width, height, label, className = 'chart') {
 }
 
 function hiddenTable(caption, headers, rows) {
-  return h(
+  // a table is never narrower than its content, so the hiding is done by a wrapper
+  return h('div', { class: 'visually-hidden chart-data' }, h(
     'table',
-    { class: 'visually-hidden' },
+    {},
     h('caption', {}, caption),
     h('thead', {}, h('tr', {}, headers.map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, rows.map((row) => h('tr', {}, row.map((cell, i) => h(i ? 'td' : 'th', i ? {} : { scope: 'row' }, cell))))),
-  );
+  ));
 }
 
 function legendOf(items) {
@@ -82,7 +93,7 @@ function empty(label, text = 'No data for this period.') {
  * Lines over a shared x axis. x may be numbers or Dates; `xFormat` renders an x, `format` a y.
  * lineChart({label, series:[{name, points:[{x,y}]}], xLabel, yLabel, format, xFormat})
  */
-export function lineChart({ label, series = [], xLabel = 'x', yLabel = 'y', format = plain, xFormat, height = 220, width = 640, bars = false } = {}) {
+export function lineChart({ label, series = [], xLabel = 'x', yLabel = 'y', format = plain, xFormat, height = 220, width = fitWidth(), bars = false } = {}) {
   const title = label || `${yLabel} by ${xLabel}`;
   const all = series.flatMap((one) => one.points.filter((p) => p.y !== null && p.y !== undefined && !Number.isNaN(Number(p.y))));
   if (!all.length) return empty(title);
@@ -148,7 +159,7 @@ export function lineChart({ label, series = [], xLabel = 'x', yLabel = 'y', form
 }
 
 /** Horizontal bars, one per label: barChart({label, bars:[{label, value}], format}). */
-export function barChart({ label = 'Bar chart', bars = [], format = plain, width = 640, colour = COLOURS[0] } = {}) {
+export function barChart({ label = 'Bar chart', bars = [], format = plain, width = fitWidth(), colour = COLOURS[0] } = {}) {
   if (!bars.length || bars.every((b) => !Number(b.value))) return empty(label);
   const row = 26;
   const left = Math.min(200, 14 + 7 * Math.max(...bars.map((b) => String(b.label).length)));
@@ -168,7 +179,7 @@ export function barChart({ label = 'Bar chart', bars = [], format = plain, width
 }
 
 /** Vertical columns over ordered bins: histogram({label, bins:[{label, count}], xLabel, yLabel}). */
-export function histogram({ label = 'Histogram', bins = [], xLabel = 'Band', yLabel = 'Count', format = plain, width = 640, height = 220, colour = COLOURS[0] } = {}) {
+export function histogram({ label = 'Histogram', bins = [], xLabel = 'Band', yLabel = 'Count', format = plain, width = fitWidth(), height = 220, colour = COLOURS[0] } = {}) {
   if (!bins.length || bins.every((b) => !Number(b.count))) return empty(label);
   const left = 48;
   const right = 10;
@@ -202,19 +213,19 @@ export function heatmap({ label = 'Calls by weekday and hour', values = [], rows
   if (!max) return empty(label);
   const left = 40;
   const top = 18;
-  const size = 24;
+  const size = Math.max(10, Math.min(26, Math.floor((fitWidth(680) - left - 4) / 24)));
   const width = left + 24 * size + 4;
   const height = top + rows.length * size + 4;
   const svg = svgRoot(width, height, label, 'chart heatmap');
-  for (let c = 0; c < 24; c += 3) svg.append(s('text', { x: left + c * size + size / 2, y: 12, 'text-anchor': 'middle' }, String(c).padStart(2, '0')));
+  for (let c = 0; c < 24; c += size < 18 ? 6 : 3) svg.append(s('text', { x: left + c * size + size / 2, y: 12, 'text-anchor': 'middle' }, String(c).padStart(2, '0')));
   cells.forEach((row, r) => {
-    svg.append(s('text', { x: left - 6, y: top + r * size + 16, 'text-anchor': 'end' }, rows[r]));
+    svg.append(s('text', { x: left - 6, y: top + r * size + size / 2 + 4, 'text-anchor': 'end' }, rows[r]));
     row.forEach((value, c) => {
       // from the card's white through to the accent blue; empty cells keep a faint outline
       const t = value / max;
       const fill = value ? mix('#dbe4fb', '#14307f', t) : '#f6f7f9';
       svg.append(s('rect', { x: left + c * size + 1, y: top + r * size + 1, width: size - 2, height: size - 2, rx: 3, fill, stroke: '#d5dae1', 'stroke-width': value ? 0 : 1, 'data-weekday': r + 1, 'data-hour': c }, s('title', {}, `${rows[r]} ${String(c).padStart(2, '0')}:00: ${format(value)}`)));
-      if (value && size >= 20) svg.append(s('text', { x: left + c * size + size / 2, y: top + r * size + 16, 'text-anchor': 'middle', class: t > 0.45 ? 'on-dark' : 'on-light' }, value > 999 ? '1k+' : format(value)));
+      if (value && size >= 20) svg.append(s('text', { x: left + c * size + size / 2, y: top + r * size + size / 2 + 3, 'text-anchor': 'middle', class: t > 0.45 ? 'on-dark' : 'on-light' }, value > 999 ? '1k+' : format(value)));
     });
   });
   const headers = ['Weekday', ...Array.from({ length: 24 }, (_, c) => `${String(c).padStart(2, '0')}:00`)];

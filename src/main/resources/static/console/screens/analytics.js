@@ -152,14 +152,23 @@ function stepFormat(granularity) {
   return (x) => (granularity === 'week' ? `wk ${format.format(new Date(x))}` : format.format(new Date(x)));
 }
 
+/** Charts sit two to a row on a wide screen, one on a narrow one. */
+function chartWidth() {
+  const main = document.getElementById('main');
+  const width = main ? main.clientWidth : 720;
+  return Math.round(Math.max(300, width >= 1000 ? (width - 40) / 2 - 60 : width - 80));
+}
+
 function section(id, title, ...content) {
   return h('section', { class: 'card chart-card', id, 'aria-labelledby': `${id}-title` }, h('h3', { id: `${id}-title` }, title), ...content);
 }
 
 function charts(report) {
+  const width = chartWidth();
   const x = stepFormat(report.granularity);
   const points = (pick) => report.series.map((p) => ({ x: Date.parse(p.start), y: pick(p) }));
   const callsOverTime = lineChart({
+    width,
     label: `Calls per ${report.granularity}`,
     xLabel: report.granularity === 'hour' ? 'Hour' : report.granularity === 'week' ? 'Week' : 'Day',
     yLabel: 'Calls',
@@ -173,6 +182,7 @@ function charts(report) {
     ],
   });
   const latency = lineChart({
+    width,
     label: `Voice-to-voice latency per ${report.granularity}, p50 and p95`,
     xLabel: report.granularity === 'hour' ? 'Hour' : report.granularity === 'week' ? 'Week' : 'Day',
     yLabel: 'ms',
@@ -199,12 +209,12 @@ function charts(report) {
     { class: 'chart-grid' },
     section('chart-calls', 'Calls over time', callsOverTime),
     section('chart-latency', 'Latency over time', latency),
-    section('chart-outcomes', 'Outcomes', barChart({ label: 'Calls by outcome', bars: counts(report.outcomes), format: (v) => number(v) })),
-    section('chart-intents', 'Intents', barChart({ label: 'Calls by intent', bars: counts(report.intents), format: (v) => number(v) })),
-    section('chart-sentiment', 'Sentiment', barChart({ label: 'Calls by caller sentiment', bars: counts(report.sentiment), format: (v) => number(v) })),
-    section('chart-durations', 'Call durations', histogram({ label: 'Calls by duration', bins: bands, xLabel: 'Duration', yLabel: 'Calls', format: (v) => number(v) })),
+    section('chart-outcomes', 'Outcomes', barChart({ width, label: 'Calls by outcome', bars: counts(report.outcomes), format: (v) => number(v) })),
+    section('chart-intents', 'Intents', barChart({ width, label: 'Calls by intent', bars: counts(report.intents), format: (v) => number(v) })),
+    section('chart-sentiment', 'Sentiment', barChart({ width, label: 'Calls by caller sentiment', bars: counts(report.sentiment), format: (v) => number(v) })),
+    section('chart-durations', 'Call durations', histogram({ width, label: 'Calls by duration', bins: bands, xLabel: 'Duration', yLabel: 'Calls', format: (v) => number(v) })),
     section('chart-heatmap', 'When calls come in', heatmap({ label: `Calls by weekday and hour (${report.timeZone})`, values: report.heatMap || [], format: (v) => number(v) })),
-    section('chart-escalations', 'Escalation reasons', barChart({ label: 'Escalations by reason', bars: counts(report.escalationReasons), format: (v) => number(v) })),
+    section('chart-escalations', 'Escalation reasons', barChart({ width, label: 'Escalations by reason', bars: counts(report.escalationReasons), format: (v) => number(v) })),
     section('chart-tools', 'Tools', tools),
   );
 }

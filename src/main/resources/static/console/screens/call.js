@@ -4,7 +4,7 @@
 // Transcript lines carry startMs/endMs counted from the start of the call's media stream, which is where the
 // recording starts, so a line's start in the recording is startMs / 1000 seconds.
 import { api } from '../api.js';
-import { lineChart } from '../charts.js';
+import { fitWidth, lineChart } from '../charts.js';
 import { dateTime, duration, h, heading, money, number, problemBox, put, table } from '../ui.js';
 import { outcomeBadge, statusBadge, words } from './calls.js';
 
@@ -65,8 +65,55 @@ function transcriptList(lines) {
   );
 }
 
+/**
+ * A player that can seek: a recording served without byte ranges (the local disk store in development) plays
+ * but cannot seek, so such a same-origin file is fetched once and played from memory (media-src allows blob:).
+ * Returns `seekable()`, which resolves when seeking works (or can be made to work no further), and a cleanup.
+ */
+function seekablePlayer(player, signal) {
+  let objectUrl = null;
+  let pending = null;
+  const canSeek = () => {
+    const ranges = player.seekable;
+    return Number.isFinite(player.duration) && ranges.length > 0 && ranges.end(ranges.length - 1) >= player.duration - 0.5;
+  };
+  const loaded = () => (player.readyState >= 1 ? Promise.resolve() : new Promise((resolve) => {
+    player.addEventListener('loadedmetadata', resolve, { once: true });
+    player.addEventListener('error', resolve, { once: true });
+    if (player.preload === 'none') player.load();
+  }));
+  const seekable = () => {
+    if (!pending) {
+      pending = loaded().then(async () => {
+        if (canSeek() || objectUrl) return;
+        const url = new URL(player.currentSrc || player.src, location.href);
+        if (url.origin !== location.origin) return;
+        const response = await fetch(url, { signal, credentials: 'same-origin' });
+        if (!response.ok) return;
+        const blob = await response.blob();
+        if (signal.aborted) return;
+        const at = player.currentTime;
+        objectUrl = URL.createObjectURL(blob);
+        player.src = objectUrl;
+        await loaded();
+        if (at) player.currentTime = at;
+      }).catch(() => null);
+    }
+    return pending;
+  };
+  player.addEventListener('loadedmetadata', () => {
+    if (!canSeek()) seekable();
+  }, { once: true });
+  return {
+    seekable,
+    release() {
+      if (objectUrl) URL.revokeObjectURL(objectUrl);
+    },
+  };
+}
+
 /** Makes the lines follow the player and seek it; returns a cleanup. */
-function follow(player, list) {
+function follow(player, list, seekable) {
   const items = [...list.querySelectorAll('li[data-start-ms]')];
   const order = items.map((li, i) => ({ li, start: Number(li.dataset.startMs), i })).sort((a, b) => a.start - b.start || a.i - b.i);
   const starts = order.map((o) => o.start);
@@ -89,13 +136,14 @@ function follow(player, list) {
     if (!current) return;
     current.classList.add('current');
     current.setAttribute('aria-current', 'true');
-    // scroll within the list only, never the page
-    const top = current.offsetTop - list.offsetTop;
+    // scroll within the list only, never the page (the list is positioned, so offsetTop is within it)
+    const top = current.offsetTop;
     if (top < list.scrollTop || top + current.offsetHeight > list.scrollTop + list.clientHeight) {
       list.scrollTop = Math.max(0, top - list.clientHeight / 3);
     }
   };
-  const seek = (li) => {
+  const seek = async (li) => {
+    await seekable();
     player.currentTime = Number(li.dataset.startMs) / 1000;
     mark();
     const playing = player.play();
@@ -136,17 +184,31 @@ async function recordingPart(call, signal) {
   }
 }
 
+const UNITS = { pulse: ['pulse', 'pulses'], token: ['token', 'tokens'], gb_month: ['GB-month', 'GB-months'], minute: ['minute', 'minutes'], second: ['second', 'seconds'] };
+
+function unitName(unit, quantity) {
+  const names = UNITS[unit];
+  if (!names) return words(unit);
+  return Number(quantity) === 1 ? names[0] : names[1];
+}
+
+/** Unit prices can be fractions of a paisa (per token): shown with the digits they have, up to six. */
+function unitPrice(amount, currency) {
+  if (amount === null || amount === undefined) return '—';
+  return new Intl.NumberFormat('en-IN', { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 6 }).format(Number(amount));
+}
+
 function chargesTable(charges) {
   const currency = charges[0] ? charges[0].currency : 'INR';
   const same = charges.every((c) => c.currency === currency);
   const rows = charges.map((c) => [
     words(c.category),
     c.description || '—',
-    `${number(c.quantity, 4)} ${c.unit}`,
-    money(c.unitPrice, c.currency),
+    `${number(c.quantity, 4)} ${unitName(c.unit, c.quantity)}`,
+    unitPrice(c.unitPrice, c.currency),
     money(c.amount, c.currency),
   ]);
-  const wrap = table('Charges', ['Category', 'Description', 'Quantity', 'Unit price', 'Amount'], rows, { empty: 'No charges for this call.', class: 'charges' });
+  const wrap = table('Charges for this call', ['Category', 'Description', 'Quantity', 'Unit price', 'Amount'], rows, { empty: 'No charges for this call.', class: 'charges', hideCaption: true });
   if (charges.length && same) {
     const tfoot = h('tfoot', {}, h('tr', {}, h('th', { scope: 'row', colspan: 4 }, 'Total'), h('td', { id: 'charges-total', class: 'num' }, money(sum(charges.map((c) => c.amount)), currency))));
     wrap.querySelector('table').append(tfoot);
@@ -158,6 +220,7 @@ function latencyChart(turns) {
   if (!turns.length) return h('p', { class: 'muted' }, 'No turns were measured on this call.');
   const ms = (v) => `${number(v)} ms`;
   const chart = lineChart({
+    width: Math.min(720, fitWidth()),
     label: 'Latency per turn, in milliseconds',
     xLabel: 'Turn',
     yLabel: 'ms',
@@ -173,7 +236,7 @@ function latencyChart(turns) {
   chart.id = 'latency-chart';
   const v2v = turns.map((t) => t.voiceToVoiceMs).sort((a, b) => a - b);
   const median = v2v[Math.floor((v2v.length - 1) / 2)];
-  return h('div', {}, h('p', { class: 'muted', id: 'latency-summary' }, `${turns.length} ${turns.length === 1 ? 'turn' : 'turns'}; voice to voice median ${ms(median)}, slowest ${ms(v2v[v2v.length - 1])}.`), chart);
+  return h('div', { class: 'card' }, h('p', { class: 'muted', id: 'latency-summary' }, `${turns.length} ${turns.length === 1 ? 'turn' : 'turns'}; voice to voice median ${ms(median)}, slowest ${ms(v2v[v2v.length - 1])}.`), chart);
 }
 
 export async function render(main, { params, signal }) {
@@ -318,7 +381,11 @@ export async function render(main, { params, signal }) {
       : null,
   );
 
-  if (player && transcript.tagName === 'OL') return follow(player, transcript);
-  if (player) return () => player.pause();
-  return undefined;
+  if (!player) return undefined;
+  const media = seekablePlayer(player, signal);
+  const stop = transcript.tagName === 'OL' ? follow(player, transcript, media.seekable) : () => player.pause();
+  return () => {
+    stop();
+    media.release();
+  };
 }
