@@ -119,7 +119,10 @@ export function lineChart({ label, series = [], xLabel = 'x', yLabel = 'y', form
   xTicks.forEach((x, i) => {
     if (i % every && i !== xTicks.length - 1) return;
     if (i === xTicks.length - 1 && i % every && xTicks.length > 1 && px(x) - px(xTicks[i - (i % every)]) < 60) return;
-    grid.append(s('text', { x: px(x), y: height - bottom + 16, 'text-anchor': 'middle' }, showX(x)));
+    // labels at the ends are anchored inside the chart so they are not cut off
+    const at = px(x);
+    const anchor = xTicks.length > 1 && at > width - right - 30 ? 'end' : xTicks.length > 1 && at < left + 20 ? 'start' : 'middle';
+    grid.append(s('text', { x: anchor === 'end' ? width - right : at, y: height - bottom + 16, 'text-anchor': anchor }, showX(x)));
   });
   grid.append(s('line', { x1: left, x2: width - right, y1: py(y.min), y2: py(y.min), stroke: '#505a69', 'stroke-width': 1 }));
   grid.append(s('text', { x: left, y: height - 4, 'text-anchor': 'start', class: 'axis-label' }, xLabel));

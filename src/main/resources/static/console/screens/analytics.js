@@ -91,7 +91,8 @@ function kpiCard(kpi, current, previous, against) {
 }
 
 function pickerForm(query) {
-  const period = query.get('period') || '30';
+  const asked = query.get('period') || '30';
+  const period = PRESETS[asked] || asked === 'custom' ? asked : '30';
   const custom = period === 'custom';
   const periodSelect = select('period', [...Object.entries(PRESETS), ['custom', 'Custom dates']], period);
   const from = field('From', { name: 'from', type: 'date', value: query.get('from') || zonedDate(-29) });

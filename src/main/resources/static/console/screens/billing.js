@@ -30,7 +30,7 @@ function usageView(usage) {
     `${number(line.quantity, 3)} ${UNIT_NAMES[line.unit] || words(line.unit)}`,
     h('span', { class: 'num' }, money(line.amount, usage.currency)),
   ]);
-  const wrap = table(`Usage in ${monthName(usage.month)}`, ['Category', 'Quantity', 'Amount'], rows, { empty: 'No usage in this month.', class: 'usage' });
+  const wrap = table(`Usage in ${monthName(usage.month)}`, ['Category', 'Quantity', 'Amount'], rows, { empty: 'No usage in this month.', class: 'usage', hideCaption: true });
   wrap.querySelectorAll('tbody tr').forEach((tr, i) => {
     if (usage.categories[i]) tr.dataset.category = usage.categories[i].category;
   });
@@ -107,8 +107,8 @@ export async function render(main, { query, me, signal }) {
 
   const [usage, rates] = await Promise.allSettled([
     api('/api/billing/usage', { query: { month, tz: companyZone() }, signal }),
-    // the API decides who may read the rate card (today: the owner); a 403 is answered kindly below
-    api('/api/billing/rates', { signal }),
+    // the rate card is the owner's (GET and PUT); others are not sent for a 403, but one is answered kindly below
+    isOwner ? api('/api/billing/rates', { signal }) : Promise.reject(Object.assign(new Error('owner only'), { status: 403 })),
   ]);
   if (signal.aborted) return;
   put(usageBox, h('h2', { id: 'usage-title' }, `Usage in ${monthName(month)}`), usage.status === 'fulfilled' ? usageView(usage.value) : problemBox(usage.reason));
