@@ -3,7 +3,7 @@
 // and a table whose rows open #/call/<id>.
 import { api } from '../api.js';
 import {
-  dateTime, duration, field, h, heading, onSubmit, problemBox, put, select, showProblem, table, zonedInstant,
+  companyZone, dateTime, duration, field, h, heading, onSubmit, problemBox, put, select, showProblem, table, zonedInstant,
 } from '../ui.js';
 
 export const STATUSES = ['initiated', 'ringing', 'in_progress', 'completed', 'busy', 'no_answer', 'failed', 'canceled'];
@@ -84,7 +84,7 @@ function filterForm(query, withChannel) {
       'div',
       { class: 'filter-grid' },
       field('From (date)', { name: 'from', type: 'date', value: query.get('from') || '' }),
-      field('To (date, inclusive)', { name: 'to', type: 'date', value: query.get('to') || '' }),
+      field('To (date)', { name: 'to', type: 'date', value: query.get('to') || '' }),
       field('Words said', { name: 'q', type: 'search', value: query.get('q') || '', maxlength: '200', placeholder: 'e.g. refund' }),
       field('Caller number', { name: 'caller', type: 'tel', value: query.get('caller') || '', inputmode: 'tel', placeholder: '+919845012345' }),
       field('Direction', select('direction', [['', 'Any'], ...DIRECTIONS.map((d) => [d, words(d)])], query.get('direction'))),
@@ -94,6 +94,7 @@ function filterForm(query, withChannel) {
       field('Per page', select('limit', [['25', '25'], ['50', '50'], ['100', '100']], query.get('limit') || '25')),
     ),
     h('div', { class: 'filter-checks' }, checks('status', 'Status', STATUSES, query.get('status')), checks('outcome', 'Outcome', OUTCOMES, query.get('outcome'))),
+    h('p', { class: 'hint' }, `Dates are whole days in ${companyZone()}; the To date is included.`),
     h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Apply filters'), h('a', { href: '#/calls', class: 'button secondary', id: 'clear-filters' }, 'Clear')),
   );
   return form;
@@ -140,10 +141,14 @@ export async function render(main, ctx) {
     }
     const headers = ['Started', 'From', 'To', 'Direction', withChannel ? 'Channel' : null, 'Status', 'Outcome', 'Intent', 'Sentiment', 'Duration', 'Escalated', 'Recording'].filter(Boolean);
     const filtered = KEPT.some((key) => shown.get(key) && key !== 'limit');
-    const list = table('Call history, newest first', headers, rowsOf(page.items, withChannel), {
-      class: 'calls-table',
-      empty: filtered ? 'No calls match these filters. Try a wider date range or clear the filters.' : 'No calls yet. Calls appear here as soon as your agent answers one.',
-    });
+    const list = page.items.length
+      ? table('Call history, newest first', headers, rowsOf(page.items, withChannel), { class: 'calls-table' })
+      : h(
+        'div',
+        { class: 'card empty-state', id: 'calls-empty', role: 'status' },
+        h('p', {}, filtered ? 'No calls match these filters.' : 'No calls yet.'),
+        h('p', { class: 'muted' }, filtered ? 'Try a wider date range, fewer filters, or clear them.' : 'Calls appear here as soon as your agent answers one. Try a test call to see one.'),
+      );
     list.querySelectorAll('tbody tr').forEach((tr, i) => {
       if (page.items[i]) tr.dataset.callId = page.items[i].id;
     });
@@ -169,7 +174,7 @@ export async function render(main, ctx) {
       h('span', { class: 'muted', id: 'calls-page' }, `Page ${back.length + 1}`),
       page.nextCursor ? h('a', { href: link(older), class: 'button secondary', id: 'calls-older', rel: 'next' }, 'Older calls →') : null,
     );
-    document.getElementById('call-count').textContent = `${page.items.length} ${page.items.length === 1 ? 'call' : 'calls'} on this page`;
+    document.getElementById('call-count').textContent = page.items.length ? `${page.items.length} ${page.items.length === 1 ? 'call' : 'calls'} on this page` : '';
     put(results, list, page.items.length || back.length ? pager : null);
   };
 
