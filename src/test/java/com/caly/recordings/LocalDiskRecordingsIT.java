@@ -87,6 +87,18 @@ class LocalDiskRecordingsIT extends IntegrationTest {
         assertThat(download.statusCode()).isEqualTo(200);
         assertThat(download.headers().firstValue("Content-Type")).hasValue("audio/mpeg");
         assertThat(download.body()).isEqualTo(mp3);
+        assertThat(download.headers().firstValue("Accept-Ranges")).hasValue("bytes");
+
+        // the console's player seeks with byte ranges
+        var part = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                                .header("Range", "bytes=10-19")
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(part.headers().firstValue("Content-Range")).hasValue("bytes 10-19/" + mp3.length);
+        assertThat(part.body()).isEqualTo(java.util.Arrays.copyOfRange(mp3, 10, 20));
     }
 
     @Test

@@ -8,12 +8,13 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.core.io.InputStreamResource;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -50,7 +51,7 @@ class RecordingDownloadController {
                             schema = @Schema(type = "string", format = "binary")))
     @ProblemResponse(status = 403, description = "The link is tampered with or expired")
     @ProblemResponse(status = 404, description = "The recording is gone")
-    ResponseEntity<InputStreamResource> download(
+    ResponseEntity<Resource> download(
             @RequestParam String key, @RequestParam long expires, @RequestParam String signature) throws IOException {
         LocalDiskRecordingStorage local = storage.getIfAvailable();
         RecordingLinkSigner links = signer.getIfAvailable();
@@ -61,19 +62,19 @@ class RecordingDownloadController {
                     "Invalid link",
                     "This download link is invalid or has expired; ask for a new one");
         }
-        InputStream stream;
-        long length;
+        Path file;
         try {
-            RecordingKey recording = new RecordingKey(key);
-            length = java.nio.file.Files.size(local.resolve(key));
-            stream = local.open(recording);
-        } catch (FileNotFoundException | java.nio.file.NoSuchFileException | IllegalArgumentException e) {
+            file = local.resolve(new RecordingKey(key).value());
+        } catch (IOException | IllegalArgumentException e) {
             throw ApiException.notFound("recording-not-found", "The recording");
         }
+        if (!Files.isRegularFile(file)) {
+            throw ApiException.notFound("recording-not-found", "The recording");
+        }
+        // a file resource, so that Spring answers Range requests with 206: a player seeks without the whole file
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(RecordingStorage.CONTENT_TYPE))
-                .contentLength(length)
                 .cacheControl(CacheControl.noStore())
-                .body(new InputStreamResource(stream));
+                .body(new FileSystemResource(file));
     }
 }

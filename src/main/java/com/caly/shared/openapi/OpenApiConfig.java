@@ -280,7 +280,10 @@ class OpenApiConfig {
                 .required(List.of("field", "message"));
         properties.put(
                 "errors",
-                ApiDocs.typed("array").items(fieldError).description("The failing fields (validation problems)"));
+                ApiDocs.typed("array")
+                        .items(fieldError)
+                        .description(
+                                "The failing fields or parameters (validation-failed, invalid-parameter, invalid-agent-settings)"));
         properties.put("parameter", ApiDocs.typed("string").description("The query or path parameter at fault"));
         properties.put(
                 "known",

@@ -3,6 +3,7 @@ package com.caly.shared.query;
 import com.caly.shared.web.ApiException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -47,7 +48,10 @@ public final class QueryParameters {
     public static ApiException invalid(String name, String problem) {
         return new ApiException(
                         HttpStatus.BAD_REQUEST, INVALID_PARAMETER, "Invalid parameter", "'" + name + "' " + problem)
-                .with("parameter", name);
+                .with("parameter", name)
+                // as validation-failed lists its fields, so that a client shows the message beside the parameter's
+                // input
+                .with("errors", List.of(Map.of("field", name, "message", problem)));
     }
 
     public @Nullable String string(String name) {
