@@ -7,9 +7,11 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Instant;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -43,7 +45,9 @@ class WebCallController {
 
             String ticket,
             Instant expiresAt,
-            @Schema(allowableValues = {"8000"}) int sampleRate) {}
+
+            @Schema(minimum = "8000", maximum = "8000", description = "Always 8000: the line's rate")
+            int sampleRate) {}
 
     @Operation(
             summary = "Start a test call with the company's agent from the browser (any member)",
@@ -53,9 +57,10 @@ class WebCallController {
                     + " comes back as media, mark and clear. The call ends when the socket closes or the agent hangs"
                     + " up.")
     @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
     @ProblemResponse(status = 429, description = "The member has web calls waiting for their stream already")
     @ProblemResponse(status = 503, description = "This instance is at its live-call limit")
-    ResponseEntity<WebCallStarted> start(CurrentUser user, HttpServletRequest request) {
+    ResponseEntity<WebCallStarted> startWebCall(CurrentUser user, HttpServletRequest request) {
         WebCalls.Started started = webCalls.start(user.companyId(), user.userId());
         String ws = setup.base(request).replaceFirst("^https://", "wss://").replaceFirst("^http://", "ws://");
         return ResponseEntity.created(
