@@ -1,5 +1,6 @@
 package com.caly.billing;
 
+import com.caly.calls.CallChannel;
 import com.caly.calls.CallEnded;
 import com.caly.calls.CallUpdated;
 import java.math.BigDecimal;
@@ -12,6 +13,10 @@ import org.springframework.stereotype.Component;
  * Writes a call's telephony charge when it ends: pulses = ceil(billable seconds / pulse length), times the
  * company's rate (or the default). Runs after the call's transaction from the event registry, so a crash in
  * between only delays it; the charge is written at most once per call.
+ *
+ * <p>A web call (a member's test call from the console) has no telephony charge: no carrier took it. It is billed
+ * like any other call otherwise: the model's usage ('ai', written by the voice module) and its recording's
+ * storage share.
  */
 @Component
 class CallUsageMeter {
@@ -32,6 +37,9 @@ class CallUsageMeter {
 
     @ApplicationModuleListener
     void on(CallEnded event) {
+        if (event.channel() == CallChannel.WEB) {
+            return;
+        }
         long pulses = pulses(event.billableSeconds(), properties.pulseSeconds());
         BigDecimal rate = jdbc.sql("select coalesce(rate_per_minute, :default) from clients where id = :company")
                 .param("default", properties.defaultRatePerPulse())

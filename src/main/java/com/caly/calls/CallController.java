@@ -77,6 +77,12 @@ class CallController {
             explode = Explode.FALSE,
             array = @ArraySchema(schema = @Schema(allowableValues = {"inbound", "outbound"}), maxItems = 20))
     @Parameter(
+            name = "channel",
+            in = ParameterIn.QUERY,
+            description = "Phone calls, web calls (test calls from the console), or both (comma-separated)",
+            explode = Explode.FALSE,
+            array = @ArraySchema(schema = @Schema(allowableValues = {"phone", "web"}), maxItems = 20))
+    @Parameter(
             name = "caller",
             in = ParameterIn.QUERY,
             description = "The caller's number, digits with an optional leading +",

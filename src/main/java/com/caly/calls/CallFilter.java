@@ -14,6 +14,7 @@ record CallFilter(
         List<String> statuses,
         List<String> outcomes,
         List<String> directions,
+        List<String> channels,
         @Nullable String caller,
         @Nullable Boolean escalated,
         @Nullable Boolean hasRecording,
@@ -30,6 +31,7 @@ record CallFilter(
             "status",
             "outcome",
             "direction",
+            "channel",
             "caller",
             "escalated",
             "hasRecording",
@@ -41,6 +43,7 @@ record CallFilter(
     static final Set<String> OUTCOMES =
             Set.of("resolved", "escalated", "abandoned", "voicemail", "failed", "unresolved");
     static final Set<String> DIRECTIONS = Set.of("inbound", "outbound");
+    static final Set<String> CHANNELS = Set.of("phone", "web");
 
     static CallFilter from(MultiValueMap<String, String> parameters) {
         QueryParameters query = QueryParameters.of(parameters, PARAMETERS);
@@ -57,6 +60,7 @@ record CallFilter(
                 query.oneOf("status", STATUSES),
                 query.oneOf("outcome", OUTCOMES),
                 query.oneOf("direction", DIRECTIONS),
+                query.oneOf("channel", CHANNELS),
                 caller,
                 query.bool("escalated"),
                 query.bool("hasRecording"),

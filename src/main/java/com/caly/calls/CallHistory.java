@@ -43,6 +43,7 @@ public class CallHistory {
                 .anyOf("c.status", "statuses", filter.statuses())
                 .anyOf("c.outcome", "outcomes", filter.outcomes())
                 .anyOf("c.direction", "directions", filter.directions())
+                .anyOf("c.channel", "channels", filter.channels())
                 .where("c.from_number = :caller", "caller", filter.caller())
                 .where("c.escalated = :escalated", "escalated", filter.escalated());
         if (filter.hasRecording() != null) {

@@ -77,8 +77,9 @@ public class CallService {
         record Row(UUID id, boolean inserted) {}
         Row row = jdbc.sql("""
                         insert into calls (company_id, phone_number_id, provider, provider_call_sid, direction,
-                                           from_number, to_number, status, started_at, created_at, updated_at)
-                        values (:company, :number, :provider, :sid, :direction, :from, :to, 'initiated', :started, :now, :now)
+                                           from_number, to_number, status, started_at, created_at, updated_at, channel)
+                        values (:company, :number, :provider, :sid, :direction, :from, :to, 'initiated', :started, :now, :now,
+                                :channel)
                         on conflict (provider, provider_call_sid) where provider_call_sid is not null
                         do update set updated_at = calls.updated_at
                         returning id, (xmax = 0) as inserted""")
@@ -91,6 +92,7 @@ public class CallService {
                 .param("to", report.toNumber())
                 .param("started", Timestamp.from(firstStart))
                 .param("now", Timestamp.from(now))
+                .param("channel", CallChannel.ofProvider(report.provider()).code())
                 .query((rs, n) -> new Row(rs.getObject("id", UUID.class), rs.getBoolean("inserted")))
                 .single();
         UUID id = row.id();
@@ -183,7 +185,8 @@ public class CallService {
             events.publishEvent(new CallStarted(report.companyId(), callId, started));
         }
         if (endsNow) {
-            events.publishEvent(new CallEnded(report.companyId(), callId, after, billable, ended));
+            events.publishEvent(new CallEnded(
+                    report.companyId(), callId, after, billable, ended, CallChannel.ofProvider(report.provider())));
         }
         return callId;
     }

@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class CallViews {
 
     static final String ITEM_COLUMNS = """
-            c.id, c.direction, c.from_number, c.to_number, c.status, c.outcome, c.intent, c.sentiment, c.escalated,
+            c.id, c.channel, c.direction, c.from_number, c.to_number, c.status, c.outcome, c.intent, c.sentiment, c.escalated,
             c.end_reason, c.started_at, c.answered_at, c.ended_at, c.duration_seconds,
             (c.recording_url is not null) as has_recording""";
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -25,6 +25,11 @@ final class CallViews {
 
     record CallItem(
             String id,
+
+            @Schema(
+                    allowableValues = {"phone", "web"},
+                    description = "phone: carried by the telephony provider; web: a test call from the console")
+            String channel,
 
             @Schema(allowableValues = {"inbound", "outbound"})
             String direction,
@@ -172,6 +177,7 @@ final class CallViews {
     static CallItem item(ResultSet rs, int row) throws SQLException {
         return new CallItem(
                 rs.getObject("id", UUID.class).toString(),
+                rs.getString("channel"),
                 rs.getString("direction"),
                 rs.getString("from_number"),
                 rs.getString("to_number"),

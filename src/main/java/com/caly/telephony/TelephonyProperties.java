@@ -22,6 +22,7 @@ import org.springframework.validation.annotation.Validated;
  *     frames of 320 bytes, from 320 to 100 KiB. Exotel finishes a chunk it has started even after a clear, so the
  *     size bounds how late the agent falls silent when the caller interrupts; 3,200 (200 ms at 8 kHz) is what
  *     Exotel's documentation asks for, its own bridges send 640 or 1,600
+ * @param webCall the web console's test calls from the browser
  */
 @Validated
 @ConfigurationProperties("app.telephony")
@@ -36,7 +37,10 @@ public record TelephonyProperties(
         @jakarta.validation.constraints.Min(1) int maxLiveCalls,
 
         @jakarta.validation.constraints.Min(FRAME_BYTES) @jakarta.validation.constraints.Max(MAX_CHUNK_BYTES)
-        int playbackChunkBytes) {
+        int playbackChunkBytes,
+
+        @org.springframework.boot.context.properties.bind.DefaultValue @Valid @NotNull
+        WebCall webCall) {
 
     /** One 20 ms frame of 16-bit audio at 8 kHz: Exotel plays chunks of whole frames without a gap. */
     public static final int FRAME_BYTES = 320;
@@ -46,6 +50,34 @@ public record TelephonyProperties(
     @jakarta.validation.constraints.AssertTrue(message = "playback-chunk-bytes must be a multiple of 320")
     boolean isPlaybackChunkWholeFrames() {
         return playbackChunkBytes % FRAME_BYTES == 0;
+    }
+
+    /**
+     * @param ticketValidity how long the ticket that opens a web call's media stream stays valid
+     *     (WEB_CALL_TICKET_VALIDITY, 60 s); the browser connects at once, so a minute is ample, and a ticket is good
+     *     for one connection only
+     * @param allowedOrigins origins besides the deployment's own (WEBHOOK_BASE_URL's, or the host the upgrade came
+     *     to) from which a browser may open a web call's stream (WEB_CALL_ALLOWED_ORIGINS, comma-separated, e.g.
+     *     {@code https://console.example.com}); empty allows the deployment's own only
+     */
+    public record WebCall(
+            @NotNull
+            @org.hibernate.validator.constraints.time.DurationMin(seconds = 5)
+            @org.hibernate.validator.constraints.time.DurationMax(minutes = 10)
+            @org.springframework.boot.context.properties.bind.DefaultValue("60s")
+            java.time.Duration ticketValidity,
+
+            List<String> allowedOrigins) {
+
+        public WebCall {
+            allowedOrigins = allowedOrigins == null
+                    ? List.of()
+                    : allowedOrigins.stream()
+                            .map(String::trim)
+                            .map(origin -> origin.replaceAll("/+$", ""))
+                            .filter(origin -> !origin.isEmpty())
+                            .toList();
+        }
     }
 
     /**

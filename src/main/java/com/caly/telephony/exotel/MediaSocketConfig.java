@@ -16,10 +16,12 @@ class MediaSocketConfig implements WebSocketConfigurer {
 
     private final ExotelMediaHandler handler;
     private final MediaAdmission admission;
+    private final WebCallAdmission webCalls;
 
-    MediaSocketConfig(ExotelMediaHandler handler, MediaAdmission admission) {
+    MediaSocketConfig(ExotelMediaHandler handler, MediaAdmission admission, WebCallAdmission webCalls) {
         this.handler = handler;
         this.admission = admission;
+        this.webCalls = webCalls;
     }
 
     @Override
@@ -27,6 +29,10 @@ class MediaSocketConfig implements WebSocketConfigurer {
         // Exotel connects from its own servers, not a browser: no Origin check applies
         handlers.addHandler(handler, PATH)
                 .addInterceptors(new MediaHandshake(admission))
+                .setAllowedOriginPatterns("*");
+        // a browser's: the same handler, admitted by its ticket; the Origin is checked by WebCallAdmission
+        handlers.addHandler(handler, WebCallAdmission.PATH)
+                .addInterceptors(new WebMediaHandshake(webCalls))
                 .setAllowedOriginPatterns("*");
     }
 
@@ -46,6 +52,7 @@ class MediaSocketConfig implements WebSocketConfigurer {
 
     @Bean
     PublicEndpoints mediaStream() {
-        return PublicEndpoints.of(PATH);
+        // the web call's stream authenticates by its ticket: browsers send no Authorization on an upgrade
+        return PublicEndpoints.of(PATH, WebCallAdmission.PATH);
     }
 }

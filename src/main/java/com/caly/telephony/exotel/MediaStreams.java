@@ -1,5 +1,6 @@
 package com.caly.telephony.exotel;
 
+import com.caly.calls.CallChannel;
 import com.caly.calls.CallId;
 import com.caly.calls.CallOfAnotherCompanyException;
 import com.caly.calls.CallReport;
@@ -41,6 +42,9 @@ import org.springframework.web.socket.CloseStatus;
 class MediaStreams {
 
     static final int MAX_FRAME_BYTES = 256 * 1024;
+    /** The caller and line of a web call, as the agent is told them: it has no phone number. */
+    static final String WEB_CALLER = "web";
+
     private static final Logger log = LoggerFactory.getLogger(MediaStreams.class);
 
     /** Makes a stream's sender, which tells {@code notReading} once when Exotel stops reading. */
@@ -168,7 +172,10 @@ class MediaStreams {
         StreamTokens.Claims claims = session.claims();
         TenantId company;
         PhoneNumberService.Route route = null;
-        if (claims != null) {
+        if (claims != null && claims.web()) {
+            // a web call's ticket names its call: the start's call_sid is the browser's and not needed
+            company = claims.companyId();
+        } else if (claims != null) {
             if (!claims.callSid().equals(start.callSid())) {
                 loop.post(() -> session.close(
                         CloseStatus.POLICY_VIOLATION.withReason("token is for another call"), "wrong_call"));
@@ -192,14 +199,15 @@ class MediaStreams {
         CallId call;
         try {
             // answered now, and started now unless a webhook said earlier: answered_at is never before started_at
+            boolean web = claims != null && claims.web();
             call = calls.record(new CallReport(
                     company,
                     route == null ? null : route.phoneNumberId(),
-                    ExotelWebhookService.PROVIDER,
-                    start.callSid(),
+                    web ? CallChannel.WEB_PROVIDER : ExotelWebhookService.PROVIDER,
+                    web ? claims.callSid() : start.callSid(),
                     "inbound",
-                    number(start.from()),
-                    route != null ? route.number() : number(start.to()),
+                    web ? null : number(start.from()),
+                    web ? null : route != null ? route.number() : number(start.to()),
                     now,
                     now,
                     null,
@@ -227,9 +235,9 @@ class MediaStreams {
                 new VoiceAgentGateway.CallContext(
                         company,
                         call,
-                        start.callSid(),
-                        String.valueOf(start.from()),
-                        String.valueOf(start.to()),
+                        claims != null && claims.web() ? claims.callSid() : start.callSid(),
+                        claims != null && claims.web() ? WEB_CALLER : String.valueOf(start.from()),
+                        claims != null && claims.web() ? WEB_CALLER : String.valueOf(start.to()),
                         session.sampleRate(),
                         loop),
                 new AgentOutput(session, calls));
@@ -271,20 +279,50 @@ class MediaStreams {
         if (recording == null || call == null || company == null) {
             return;
         }
+        StreamTokens.Claims claims = end.session().claims();
+        // no provider reports a web call's end: its stream's end is the call's
+        String webCall = claims != null && claims.web() ? claims.callSid() : null;
         try {
             SpooledAudio audio = recording.finish();
             if (end.audioBytes() == 0) {
                 spool.discard(call);
+                if (webCall != null) {
+                    transaction.executeWithoutResult(status -> {
+                        calls.setEndReason(company, call, "stream_" + end.reason(), false);
+                        completeWebCall(company, webCall);
+                    });
+                }
                 return;
             }
             transaction.executeWithoutResult(status -> {
                 calls.setEndReason(company, call, "stream_" + end.reason(), false);
                 uploads.enqueue(company, call, audio);
+                if (webCall != null) {
+                    completeWebCall(company, webCall);
+                }
             });
         } catch (IOException | RuntimeException e) {
             // the spool stays on disk; start-up recovery queues it
             log.error("Could not queue the recording of call {}; its spool is kept", call, e);
         }
+    }
+
+    /** A web call's stream has ended: the call is completed now, billed from its answer (the stream's start). */
+    private void completeWebCall(TenantId company, String callSid) {
+        calls.record(new CallReport(
+                company,
+                null,
+                CallChannel.WEB_PROVIDER,
+                callSid,
+                "inbound",
+                null,
+                null,
+                null,
+                null,
+                clock.instant(),
+                null,
+                CallStatus.COMPLETED,
+                null));
     }
 
     /** Lets the calls that have ended finish their recordings before the database goes. */

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -62,29 +63,7 @@ class NettyMediaRoute implements FrontRoute {
                 refuse(channel, HttpResponseStatus.valueOf(decision.refusal().value()));
                 return;
             }
-            WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
-                            "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + MediaSocketConfig.PATH,
-                            null,
-                            WebSocketDecoderConfig.newBuilder()
-                                    .maxFramePayloadLength(MAX_WIRE_FRAME)
-                                    .allowExtensions(false)
-                                    .build())
-                    .newHandshaker(request);
-            if (handshaker == null) {
-                WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel)
-                        .addListener(ChannelFutureListener.CLOSE);
-                return;
-            }
-            NettyMediaChannel stream = new NettyMediaChannel(channel, streams);
-            channel.pipeline().addLast("media", stream);
-            handshaker.handshake(channel, request).addListener(done -> {
-                if (done.isSuccess()) {
-                    logAccess(channel, 101);
-                    stream.open(loops.on(channel.eventLoop()), decision.sampleRate(), decision.claims());
-                } else {
-                    channel.close();
-                }
-            });
+            upgrade(channel, request, MediaSocketConfig.PATH, decision.sampleRate(), decision.claims(), streams, loops);
         } catch (RuntimeException e) {
             refuse(channel, HttpResponseStatus.BAD_REQUEST);
         } finally {
@@ -92,17 +71,58 @@ class NettyMediaRoute implements FrontRoute {
         }
     }
 
-    private static void refuse(Channel channel, HttpResponseStatus status) {
+    /**
+     * The handshake of an admitted stream, on the channel's event loop: the connection becomes the call's, served
+     * by {@link NettyMediaChannel}. The request is not released here.
+     */
+    static void upgrade(
+            Channel channel,
+            FullHttpRequest request,
+            String path,
+            int sampleRate,
+            StreamTokens.@Nullable Claims claims,
+            MediaStreams streams,
+            CallLoops loops) {
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
+                        "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + path,
+                        null,
+                        WebSocketDecoderConfig.newBuilder()
+                                .maxFramePayloadLength(MAX_WIRE_FRAME)
+                                .allowExtensions(false)
+                                .build())
+                .newHandshaker(request);
+        if (handshaker == null) {
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel)
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        NettyMediaChannel stream = new NettyMediaChannel(channel, streams);
+        channel.pipeline().addLast("media", stream);
+        handshaker.handshake(channel, request).addListener(done -> {
+            if (done.isSuccess()) {
+                logAccess(channel, path, 101);
+                stream.open(loops.on(channel.eventLoop()), sampleRate, claims);
+            } else {
+                channel.close();
+            }
+        });
+    }
+
+    static void refuse(Channel channel, HttpResponseStatus status) {
+        refuse(channel, MediaSocketConfig.PATH, status);
+    }
+
+    static void refuse(Channel channel, String path, HttpResponseStatus status) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
         response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0).set(HttpHeaderNames.CONNECTION, "close");
-        logAccess(channel, status.code());
+        logAccess(channel, path, status.code());
         channel.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
-    private static void logAccess(Channel channel, int status) {
+    private static void logAccess(Channel channel, String path, int status) {
         String from = channel.remoteAddress() instanceof InetSocketAddress peer
                 ? peer.getAddress().getHostAddress()
                 : String.valueOf(channel.remoteAddress());
-        access.info("GET {} -> {} from {} (live-call front)", MediaSocketConfig.PATH, status, from);
+        access.info("GET {} -> {} from {} (live-call front)", path, status, from);
     }
 }

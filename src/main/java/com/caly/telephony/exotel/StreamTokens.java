@@ -23,7 +23,21 @@ public class StreamTokens {
 
     static final Duration VALIDITY = Duration.ofMinutes(5);
 
-    public record Claims(String callSid, TenantId companyId, Instant expiresAt) {}
+    /**
+     * What a stream was admitted for: one call of one company. {@code provider} is Exotel's for a stream token, or
+     * {@link com.caly.calls.CallChannel#WEB_PROVIDER} for a web call's ticket ({@link WebCallTickets}).
+     */
+    public record Claims(String callSid, TenantId companyId, Instant expiresAt, String provider) {
+
+        public Claims(String callSid, TenantId companyId, Instant expiresAt) {
+            this(callSid, companyId, expiresAt, ExotelWebhookService.PROVIDER);
+        }
+
+        /** Whether the stream is a web call's, from the browser. */
+        public boolean web() {
+            return com.caly.calls.CallChannel.WEB_PROVIDER.equals(provider);
+        }
+    }
 
     private final byte[] key;
     private final Clock clock;

@@ -413,6 +413,8 @@ class OpenApiContractIT extends IntegrationTest {
                 .as(member)
                 .json(Map.of("callId", unknownId, "reason", "nobody"))
                 .expect(404);
+        contract.call("telephonyStartWebCall").as(member).expect(201);
+        contract.call("telephonyStartWebCall").expect(401);
     }
 
     private void calls(

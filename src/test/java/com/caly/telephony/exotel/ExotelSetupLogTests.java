@@ -58,7 +58,13 @@ class ExotelSetupLogTests {
 
     private static TelephonyProperties properties(String base) {
         return new TelephonyProperties(
-                "91", new TelephonyProperties.Exotel("sid", "token", null, List.of(), null), SECRET, base, 10, 3_200);
+                "91",
+                new TelephonyProperties.Exotel("sid", "token", null, List.of(), null),
+                SECRET,
+                base,
+                10,
+                3_200,
+                new TelephonyProperties.WebCall(java.time.Duration.ofSeconds(60), List.of()));
     }
 
     private static WebServerInitializedEvent started(int port) {

@@ -15,7 +15,13 @@ class StreamTokensTests {
 
     private static TelephonyProperties properties(String secret) {
         return new TelephonyProperties(
-                "91", new TelephonyProperties.Exotel(null, null, null, List.of(), null), secret, null, 300, 3_200);
+                "91",
+                new TelephonyProperties.Exotel(null, null, null, List.of(), null),
+                secret,
+                null,
+                300,
+                3_200,
+                new TelephonyProperties.WebCall(java.time.Duration.ofSeconds(60), List.of()));
     }
 
     private final Instant now = Instant.parse("2026-11-24T10:00:00Z");
