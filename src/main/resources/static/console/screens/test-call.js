@@ -54,6 +54,7 @@ export async function render(main, { signal, me }) {
         accessToken: token(),
         onState: (value) => {
           state.textContent = {
+            microphone: 'Waiting for the microphone…',
             connecting: 'Connecting…',
             live: 'Live: speak to your agent.',
             ended: 'The call has ended.',
