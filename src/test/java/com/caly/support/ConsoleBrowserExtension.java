@@ -1,15 +1,12 @@
 package com.caly.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -22,10 +19,22 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
  * and failed requests it did not expect; one that failed leaves a screenshot {@code failed-<test>.png} and the
  * browser's console in its report.
  */
-public final class ConsoleBrowserExtension implements ParameterResolver, AfterEachCallback {
+public final class ConsoleBrowserExtension implements ExecutionCondition, ParameterResolver, AfterEachCallback {
 
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(ConsoleBrowserExtension.class);
+
+    /**
+     * Skips the tests where the browser is not installed, with the reason, but not in CI: there opening the browser
+     * fails them. (An assumption failing while JUnit resolves a parameter would fail the test instead of skipping it.)
+     */
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        return ConsoleBrowser.missing()
+                .filter(reason -> !ConsoleBrowser.inCi())
+                .map(ConditionEvaluationResult::disabled)
+                .orElseGet(() -> ConditionEvaluationResult.enabled("the browser is installed, or this is CI"));
+    }
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -85,28 +94,10 @@ public final class ConsoleBrowserExtension implements ParameterResolver, AfterEa
         return "198.18." + random.nextInt(256) + "." + random.nextInt(1, 255);
     }
 
-    /** Two seconds of a 440 Hz tone, 16-bit mono PCM at 16 kHz: Chromium loops the file as the microphone. */
     private static synchronized Path tone() {
         Path file = Path.of("target", "console-browser", "tone-440hz.wav");
-        if (Files.exists(file)) {
-            return file;
-        }
-        int rate = 16_000;
-        int samples = rate * 2;
-        ByteBuffer wav = ByteBuffer.allocate(44 + samples * 2).order(ByteOrder.LITTLE_ENDIAN);
-        wav.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + samples * 2);
-        wav.put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16);
-        wav.putShort((short) 1).putShort((short) 1).putInt(rate).putInt(rate * 2);
-        wav.putShort((short) 2).putShort((short) 16);
-        wav.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(samples * 2);
-        for (int i = 0; i < samples; i++) {
-            wav.putShort((short) (Math.sin(2 * Math.PI * 440 * i / rate) * 8_000));
-        }
-        try {
-            Files.createDirectories(file.getParent());
-            Files.write(file, wav.array());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (!Files.exists(file)) {
+            ConsoleBrowser.writeTone(file);
         }
         return file;
     }
