@@ -27,6 +27,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -213,7 +214,10 @@ public final class ConsoleBrowser implements AutoCloseable {
         return "http://localhost:" + port;
     }
 
-    /** Opens the console at a route ({@code /sign-in}, {@code /verify?email=...}) and waits for the page to load. */
+    /**
+     * Opens the console at a route ({@code /sign-in}, {@code /verify?email=...}). On a page that is the console
+     * already, only the route changes, as a link would change it; {@link #reload()} is the way to start afresh.
+     */
     public void open(String route) {
         driver.get(baseUrl() + "/#" + route);
     }
@@ -264,9 +268,19 @@ public final class ConsoleBrowser implements AutoCloseable {
         input.sendKeys(value);
     }
 
-    /** Submits the form by its submit button and waits until the console has finished with it. */
+    /**
+     * Submits the form by its submit button and waits until the console has finished with it: the form is busy
+     * ({@code aria-busy}) while its request runs, and gone when the console moved on to another screen.
+     */
     public void submit(WebElement form) {
         form.findElement(By.cssSelector("button[type=submit]")).click();
+        waitUntil(d -> {
+            try {
+                return form.getDomAttribute("aria-busy") == null;
+            } catch (StaleElementReferenceException gone) {
+                return true;
+            }
+        });
     }
 
     public Object script(String javascript, Object... arguments) {
