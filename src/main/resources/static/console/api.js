@@ -5,6 +5,28 @@ let accessToken = null;
 let refreshing = null;
 const listeners = new Set();
 
+// Whether this browser signed in and so may hold a refresh cookie, which the page cannot read. Without it, every
+// first visit would ask the refresh endpoint for a session that is not there, and the browser logs that 401 as an
+// error in the console.
+const SESSION_HINT = 'caly.signed-in';
+
+function hintSession(signedIn) {
+  try {
+    if (signedIn) localStorage.setItem(SESSION_HINT, '1');
+    else localStorage.removeItem(SESSION_HINT);
+  } catch (e) {
+    /* storage off: the hint is only an optimisation */
+  }
+}
+
+function mayHaveSession() {
+  try {
+    return localStorage.getItem(SESSION_HINT) === '1';
+  } catch (e) {
+    return true;
+  }
+}
+
 /** A problem+json answer (RFC 9457), or a network failure as one. */
 export class ApiProblem extends Error {
   constructor(status, body) {
@@ -44,6 +66,7 @@ export function refresh() {
     })
       .then(async (response) => {
         if (!response.ok) {
+          hintSession(false);
           setToken(null);
           return false;
         }
@@ -57,6 +80,11 @@ export function refresh() {
       });
   }
   return refreshing;
+}
+
+/** On start: continues the session of the refresh cookie, if this browser signed in; false otherwise. */
+export function restore() {
+  return mayHaveSession() ? refresh() : Promise.resolve(false);
 }
 
 async function problemOf(response) {
@@ -128,6 +156,7 @@ export async function api(path, options = {}) {
 /** Signs in through one of the endpoints that answer with a session; the refresh token goes to the cookie. */
 export async function signIn(path, body) {
   const session = await api(path, { method: 'POST', body, auth: false, headers: { 'X-Refresh-Token': 'cookie' } });
+  hintSession(true);
   setToken(session.accessToken);
   return session;
 }
@@ -136,6 +165,7 @@ export async function signOut() {
   try {
     if (accessToken) await api('/api/auth/logout', { method: 'POST' });
   } finally {
+    hintSession(false);
     setToken(null);
   }
 }

@@ -1,6 +1,6 @@
 // The console's shell: restores the session from the refresh cookie, routes #/paths to screens and keeps the
 // navigation in step with who is signed in.
-import { api, onSessionChange, refresh, signOut, token } from './api.js';
+import { api, onSessionChange, restore, signOut, token } from './api.js';
 import { h, put, setZone, problemBox } from './ui.js';
 
 const PUBLIC = {
@@ -133,4 +133,4 @@ export async function signedIn(next) {
 }
 
 wire();
-refresh().finally(route);
+restore().finally(route);

@@ -94,7 +94,9 @@ class SecurityConfig {
             Clock clock)
             throws Exception {
         ProblemAuthenticationEntryPoint problems = new ProblemAuthenticationEntryPoint(resolver);
-        http.csrf(csrf -> csrf.disable()) // bearer tokens only, no cookies: nothing for CSRF to ride on
+        // No CSRF tokens: requests are authorised by bearer tokens, and the one cookie (the refresh token, sent to
+        // the refresh path alone) counts only with the X-Refresh-Token header, which no other site can send.
+        http.csrf(csrf -> csrf.disable())
                 .cors(Customizer.withDefaults()) // the corsConfigurationSource bean below
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
@@ -180,6 +182,7 @@ class SecurityConfig {
         CorsConfiguration cors = new CorsConfiguration();
         cors.setAllowedOrigins(web.corsOrigins());
         cors.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
+        // never X-Refresh-Token: refusing its preflight is what keeps other sites from refreshing with the cookie
         cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "X-API-Key", "X-Request-Id"));
         cors.setExposedHeaders(List.of("X-Request-Id", "Retry-After", "Location"));
         cors.setAllowCredentials(false);
