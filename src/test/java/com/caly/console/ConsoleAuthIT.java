@@ -24,7 +24,6 @@ class ConsoleAuthIT extends IntegrationTest {
 
     @Test
     void signsUpVerifiesStaysSignedInAcrossAReloadAndSignsOut(ConsoleBrowser browser) {
-        allowScreensNotBuiltYet(browser);
         String email = uniqueEmail("console-signup");
 
         browser.open("/sign-up");
@@ -74,7 +73,6 @@ class ConsoleAuthIT extends IntegrationTest {
 
     @Test
     void showsTheProblemOfAWrongPasswordThenSignsIn(ConsoleBrowser browser) {
-        allowScreensNotBuiltYet(browser);
         String email = verifiedAccount("console-signin");
         browser.expectFailure(401, "/api/auth/login");
 
@@ -138,17 +136,6 @@ class ConsoleAuthIT extends IntegrationTest {
                         .filter(cookie -> "caly_refresh".equals(cookie.get("name")))
                         .findFirst()
                         .orElse(null);
-    }
-
-    /**
-     * The screens behind sign-in come in their own changes; until one is there, the console's attempt to load it is
-     * an expected 404 (the console shows its problem and keeps the navigation).
-     */
-    private static void allowScreensNotBuiltYet(ConsoleBrowser browser) {
-        String start = "/console/screens/start.js";
-        if (ConsoleAuthIT.class.getResource("/static" + start) == null) {
-            browser.expectFailure(404, start);
-        }
     }
 
     private String verifiedAccount(String name) {
