@@ -31,8 +31,9 @@ class LiveCallController {
     }
 
     @Operation(summary = "The company's calls in progress, newest first, each with its transcript so far")
+    @ProblemResponse(status = 400, description = "A query parameter was given: the list takes none")
     @GetMapping("/api/calls/live")
-    LiveCalls.Live live(CurrentUser user, @RequestParam MultiValueMap<String, String> query) {
+    LiveCalls.LiveCallList live(CurrentUser user, @RequestParam MultiValueMap<String, String> query) {
         QueryParameters.of(query, Set.of());
         return calls.list(user.companyId());
     }
@@ -44,7 +45,10 @@ class LiveCallController {
                     @ApiResponse(
                             responseCode = "200",
                             description = "An event stream; a comment line every 15 seconds keeps it open",
-                            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE)))
+                            content =
+                                    @Content(
+                                            mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                                            schema = @Schema(type = "string"))))
     @Parameter(
             name = "callId",
             in = ParameterIn.QUERY,
@@ -52,7 +56,7 @@ class LiveCallController {
             schema = @Schema(type = "string", format = "uuid"))
     @ProblemResponse(status = 429, description = "As many streams are open as the company or this server may hold")
     @GetMapping(value = "/api/calls/live/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter events(CurrentUser user, @RequestParam MultiValueMap<String, String> query) {
+    SseEmitter liveEvents(CurrentUser user, @RequestParam MultiValueMap<String, String> query) {
         UUID call = QueryParameters.of(query, Set.of("callId")).uuid("callId");
         return streams.open(user.companyId(), call == null ? null : new CallId(call));
     }

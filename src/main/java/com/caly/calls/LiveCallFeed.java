@@ -41,7 +41,7 @@ class LiveCallFeed {
 
     @EventListener
     void line(TranscriptLineRecorded said) {
-        LiveCalls.Line line = new LiveCalls.Line(
+        LiveCalls.LiveLine line = new LiveCalls.LiveLine(
                 said.sequence(),
                 said.speaker(),
                 said.text(),

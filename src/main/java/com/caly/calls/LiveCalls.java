@@ -70,7 +70,7 @@ class LiveCalls {
             boolean escalated,
             Instant startedAt,
             @Nullable Instant answeredAt,
-            List<Line> transcript) {}
+            List<LiveLine> transcript) {}
 
     /**
      * A final line of a transcript.
@@ -79,7 +79,7 @@ class LiveCalls {
      * @param at when it was recorded
      * @param truncated only in events: the text was cut to fit a notification; the list has all of it
      */
-    record Line(
+    record LiveLine(
             int sequence,
 
             @Schema(allowableValues = {"caller", "agent", "human", "system"})
@@ -92,9 +92,9 @@ class LiveCalls {
             Instant at,
             boolean truncated) {}
 
-    record Live(List<LiveCall> calls) {}
+    record LiveCallList(List<LiveCall> calls) {}
 
-    Live list(TenantId company) {
+    LiveCallList list(TenantId company) {
         List<LiveCall> calls = jdbc.sql("select " + COLUMNS + """
                          from calls c
                         where c.company_id = :company and c.status in ('initiated', 'ringing', 'in_progress')
@@ -106,9 +106,9 @@ class LiveCalls {
                 .query((rs, n) -> call(rs, List.of()))
                 .list();
         if (calls.isEmpty()) {
-            return new Live(calls);
+            return new LiveCallList(calls);
         }
-        Map<UUID, List<Line>> lines = new LinkedHashMap<>();
+        Map<UUID, List<LiveLine>> lines = new LinkedHashMap<>();
         jdbc.sql("""
                         select call_id, sequence, speaker, text, start_ms, end_ms, interrupted, created_at from (
                             select t.*, row_number() over (partition by t.call_id order by t.sequence desc) as latest
@@ -123,7 +123,7 @@ class LiveCalls {
                     lines.computeIfAbsent(rs.getObject("call_id", UUID.class), id -> new ArrayList<>())
                             .add(line(rs));
                 });
-        return new Live(calls.stream()
+        return new LiveCallList(calls.stream()
                 .map(call -> new LiveCall(
                         call.id(),
                         call.direction(),
@@ -154,7 +154,7 @@ class LiveCalls {
         return answeredAt == null ? "waiting" : "talking";
     }
 
-    private static LiveCall call(ResultSet rs, List<Line> transcript) throws SQLException {
+    private static LiveCall call(ResultSet rs, List<LiveLine> transcript) throws SQLException {
         Instant answered = instant(rs, "answered_at");
         boolean escalated = rs.getBoolean("escalated");
         return new LiveCall(
@@ -170,8 +170,8 @@ class LiveCalls {
                 transcript);
     }
 
-    private static Line line(ResultSet rs) throws SQLException {
-        return new Line(
+    private static LiveLine line(ResultSet rs) throws SQLException {
+        return new LiveLine(
                 rs.getInt("sequence"),
                 rs.getString("speaker"),
                 rs.getString("text"),
