@@ -63,11 +63,12 @@ class LiveCallStreams {
         LiveCallSubscribers.Result opened = subscribers.subscribe(company, call, new EmitterSink(emitter));
         LiveCallSubscribers.Subscriber subscriber = opened.subscriber();
         if (subscriber == null) {
-            String detail = opened.refusal() == LiveCallSubscribers.Refusal.COMPANY_FULL
+            boolean companyFull = opened.refusal() == LiveCallSubscribers.Refusal.COMPANY_FULL;
+            String detail = companyFull
                     ? "The company has " + settings.maxStreamsPerCompany() + " live streams open on this server"
                     : "This server has as many live streams open as it takes";
             throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, TOO_MANY_STREAMS, "Too many live streams", detail)
-                    .with("limit", settings.maxStreamsPerCompany())
+                    .with("limit", companyFull ? settings.maxStreamsPerCompany() : settings.maxStreamsPerInstance())
                     .retryAfter(Duration.ofSeconds(10));
         }
         // the stream's end, however it comes: the client left, the time is up, a write failed
