@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -33,16 +34,18 @@ public class EscalationQueue {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    EscalationQueue(JdbcClient jdbc, Clock clock) {
+    EscalationQueue(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.events = events;
     }
 
-    /** Records an escalation of a call of the company. */
+    /** Records an escalation of a call of the company; the live view hears of it when the transaction commits. */
     @Transactional
     public UUID open(TenantId company, CallId call, String reason, String urgency) {
-        return jdbc.sql(
+        UUID id = jdbc.sql(
                         "insert into escalations (company_id, call_id, reason, urgency) values (:company, :call, :reason, :urgency) returning id")
                 .param("company", company.value())
                 .param("call", call.value())
@@ -50,6 +53,8 @@ public class EscalationQueue {
                 .param("urgency", urgency)
                 .query(UUID.class)
                 .single();
+        events.publishEvent(new CallEscalated(company, call, id, reason, urgency));
+        return id;
     }
 
     @Transactional(readOnly = true)

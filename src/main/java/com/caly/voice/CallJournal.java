@@ -1,6 +1,8 @@
 package com.caly.voice;
 
+import com.caly.calls.CallEscalated;
 import com.caly.calls.CallId;
+import com.caly.calls.TranscriptLineRecorded;
 import com.caly.shared.TenantId;
 import com.caly.shared.web.TextInputPolicy;
 import java.math.BigDecimal;
@@ -62,19 +64,21 @@ class CallJournal {
         if (text.isBlank()) {
             return;
         }
-        later(() -> jdbc.sql("""
-                        insert into transcripts (company_id, call_id, sequence, speaker, text, start_ms, end_ms, interrupted)
-                        values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (call_id, sequence) do nothing""")
-                .params(
-                        company.value(),
-                        call.value(),
-                        sequence,
-                        speaker,
-                        TextInputPolicy.clean(text).strip(),
-                        Math.max(0, startMs),
-                        Math.max(Math.max(0, startMs), endMs),
-                        interrupted)
-                .update());
+        later(() -> {
+            String clean = TextInputPolicy.clean(text).strip();
+            long start = Math.max(0, startMs);
+            long end = Math.max(start, endMs);
+            int written = jdbc.sql("""
+                            insert into transcripts (company_id, call_id, sequence, speaker, text, start_ms, end_ms, interrupted)
+                            values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (call_id, sequence) do nothing""")
+                    .params(company.value(), call.value(), sequence, speaker, clean, start, end, interrupted)
+                    .update();
+            if (written == 1) {
+                // after the row: a live view that hears of the line and reloads finds it
+                events.publishEvent(
+                        new TranscriptLineRecorded(company, call, sequence, speaker, clean, start, end, interrupted));
+            }
+        });
     }
 
     void turn(
@@ -123,11 +127,19 @@ class CallJournal {
     }
 
     UUID escalation(TenantId company, CallId call, String reason, String urgency) {
-        return jdbc.sql("""
+        String why = TextInputPolicy.clean(reason);
+        String how = TextInputPolicy.clean(urgency);
+        UUID id = jdbc.sql("""
                         insert into escalations (company_id, call_id, reason, urgency) values (?, ?, ?, ?) returning id""")
-                .params(company.value(), call.value(), TextInputPolicy.clean(reason), TextInputPolicy.clean(urgency))
+                .params(company.value(), call.value(), why, how)
                 .query(UUID.class)
                 .single();
+        try {
+            events.publishEvent(new CallEscalated(company, call, id, why, how));
+        } catch (RuntimeException e) {
+            log.warn("Could not tell the live view of the escalation of call {}", call, e);
+        }
+        return id;
     }
 
     UUID returnRequest(

@@ -3,18 +3,12 @@ package com.caly.telephony.exotel;
 import com.caly.calls.CallId;
 import com.caly.calls.CallService;
 import com.caly.shared.TenantId;
-import java.sql.Connection;
-import java.sql.Statement;
+import com.caly.shared.notify.PostgresNotifications;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import javax.sql.DataSource;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
 import tools.jackson.databind.JsonNode;
@@ -22,28 +16,24 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Commands for live calls, whichever instance holds them: a command is a PostgreSQL NOTIFY that every instance
- * LISTENs for, and the one whose registry has the call carries it out. Each instance keeps one connection for
- * listening, reconnecting after a failure.
+ * LISTENs for (through {@link PostgresNotifications}), and the one whose registry has the call carries it out.
  */
 @Component
-public class LiveCallCommands implements SmartLifecycle {
+public class LiveCallCommands {
 
     static final String CHANNEL = "caly_live_call";
     private static final Logger log = LoggerFactory.getLogger(LiveCallCommands.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final JdbcClient jdbc;
-    private final DataSource dataSource;
+    private final PostgresNotifications notifications;
     private final MediaSessionRegistry registry;
     private final CallService calls;
-    private volatile boolean running;
-    private Thread listener;
 
-    LiveCallCommands(JdbcClient jdbc, DataSource dataSource, MediaSessionRegistry registry, CallService calls) {
-        this.jdbc = jdbc;
-        this.dataSource = dataSource;
+    LiveCallCommands(PostgresNotifications notifications, MediaSessionRegistry registry, CallService calls) {
+        this.notifications = notifications;
         this.registry = registry;
         this.calls = calls;
+        notifications.subscribe(CHANNEL, this::apply);
     }
 
     /**
@@ -61,35 +51,7 @@ public class LiveCallCommands implements SmartLifecycle {
                 callId.toString(),
                 "escalationId",
                 escalationId.toString()));
-        jdbc.sql("select pg_notify(:channel, :payload)")
-                .param("channel", CHANNEL)
-                .param("payload", payload)
-                .query((rs, row) -> 1)
-                .single();
-    }
-
-    private void listen() {
-        while (running) {
-            try (Connection connection = dataSource.getConnection()) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("LISTEN " + CHANNEL);
-                }
-                PGConnection postgres = connection.unwrap(PGConnection.class);
-                while (running) {
-                    PGNotification[] notifications = postgres.getNotifications(500);
-                    if (notifications != null) {
-                        for (PGNotification notification : notifications) {
-                            apply(notification.getParameter());
-                        }
-                    }
-                }
-            } catch (Exception e) {
-                if (running) {
-                    log.warn("Live-call command listener lost its connection; reconnecting: {}", e.toString());
-                    sleep(1_000);
-                }
-            }
-        }
+        notifications.send(CHANNEL, payload);
     }
 
     private void apply(String payload) {
@@ -121,34 +83,5 @@ public class LiveCallCommands implements SmartLifecycle {
             // interrupted at shutdown)
             live.loop().post(() -> live.close(CloseStatus.NORMAL.withReason("handed to a person"), "handoff"));
         });
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public void start() {
-        running = true;
-        listener = new Thread(this::listen, "live-call-commands");
-        listener.setDaemon(true);
-        listener.start();
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        if (listener != null) {
-            listener.interrupt();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
     }
 }

@@ -44,7 +44,11 @@ import tools.jackson.databind.node.ObjectNode;
  * schema, for a success and for at least one error. An operation added to the API without a call here fails.
  */
 @TestPropertySource(
-        properties = {"app.recordings.wasabi.enabled=false", "app.billing.operator-token=" + OpenApiContractIT.OPERATOR
+        properties = {
+            "app.recordings.wasabi.enabled=false",
+            "app.billing.operator-token=" + OpenApiContractIT.OPERATOR,
+            // the live events' stream ends on its own, so that its answer can be read whole
+            "app.calls.live.stream-timeout=1s"
         })
 class OpenApiContractIT extends IntegrationTest {
 
@@ -439,6 +443,10 @@ class OpenApiContractIT extends IntegrationTest {
                 .expect(200);
         contract.call("callsList").as(member).query("stat=completed").expect(400);
         contract.call("callsDetail", call.toString()).as(member).expect(200);
+        contract.call("callsLive").as(member).expect(200);
+        contract.call("callsLive").as(member).query("callId=" + call).expect(400);
+        contract.call("callsLiveEvents").as(member).expect(200);
+        contract.call("callsLiveEvents").as(member).query("callId=not-an-id").expect(400);
         contract.call("callsDetail", unknownId).as(member).expect(404);
         contract.call("callsDetail", "not-an-id").as(member).expect(400);
         contract.call("callsEscalations").as(member).query("status=open").expect(200);
