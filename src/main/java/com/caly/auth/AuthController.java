@@ -17,6 +17,7 @@ import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.time.Clock;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -34,9 +35,11 @@ import org.springframework.web.bind.annotation.RestController;
 class AuthController {
 
     private final AuthService auth;
+    private final Clock clock;
 
-    AuthController(AuthService auth) {
+    AuthController(AuthService auth, Clock clock) {
         this.auth = auth;
+        this.clock = clock;
     }
 
     @Operation(summary = "Create a company and its owner, and e-mail a verification code")
@@ -143,7 +146,7 @@ class AuthController {
         if (!cookie) {
             return TokenResponse.of(tokens);
         }
-        RefreshCookie.set(response, tokens.refreshToken(), tokens.refreshTokenExpiresAt(), Instant.now());
+        RefreshCookie.set(response, tokens.refreshToken(), tokens.refreshTokenExpiresAt(), clock.instant());
         return TokenResponse.of(tokens).withoutRefreshToken();
     }
 
@@ -164,14 +167,13 @@ class AuthController {
      * A browser client ({@code X-Refresh-Token: cookie}) gets its refresh token as an HttpOnly cookie and not in the
      * body, so that no script of the page can read it.
      */
-    static SessionResponse session(
-            AuthService.SignedIn signedIn, HttpServletRequest http, HttpServletResponse response) {
+    SessionResponse session(AuthService.SignedIn signedIn, HttpServletRequest http, HttpServletResponse response) {
         SessionResponse body = SessionResponse.of(signedIn);
         if (!RefreshCookie.wanted(http)) {
             return body;
         }
         TokenPair tokens = signedIn.tokens();
-        RefreshCookie.set(response, tokens.refreshToken(), tokens.refreshTokenExpiresAt(), Instant.now());
+        RefreshCookie.set(response, tokens.refreshToken(), tokens.refreshTokenExpiresAt(), clock.instant());
         return body.withoutRefreshToken();
     }
 

@@ -57,8 +57,11 @@ export async function render(main, { signal, me }) {
             microphone: 'Waiting for the microphone…',
             connecting: 'Connecting…',
             live: 'Live: speak to your agent.',
+            speaking: 'Live: the agent is speaking.',
+            listening: 'Live: the agent is listening.',
             ended: 'The call has ended.',
           }[value] || value;
+          state.dataset.state = value;
           if (value === 'ended') finish(call && call.callId);
         },
         onError: (problem) => {

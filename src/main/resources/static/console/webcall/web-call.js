@@ -6,7 +6,8 @@
 //   const call = await startWebCall({ accessToken, onState, onError, onTranscript });
 //   call.muted(true); call.hangUp();
 //
-// onState(state, detail): 'microphone' (asking for it), 'connecting', 'live', 'ended' ({code, reason}).
+// onState(state, detail): 'microphone' (asking for it), 'connecting', 'live', then 'speaking' and 'listening' as
+// the agent is heard and stops, and 'ended' ({code, reason}).
 // onError(error): an Error with `problem` (the RFC 9457 body) when the API refused, or `code` for the stream.
 // onTranscript(utterances): optional; the call's transcript so far, [{speaker, text, ...}], as it is spoken.
 import { bytesToBase64, base64ToBytes } from './pcm.js';
@@ -141,9 +142,20 @@ export async function startWebCall({ accessToken, onState = () => {}, onError = 
       media: { chunk: String(++chunk), timestamp: String((chunk - 1) * 100), payload: bytesToBase64(new Uint8Array(event.data)) },
     });
   };
+  // Whether the agent is being heard: from its first audio until every mark sent after audio has played back
+  // (or a clear dropped what was queued); 'speaking' and 'listening' are reported as states.
+  let marksQueued = 0;
+  let speaking = false;
+  const agentSpeaking = (now) => {
+    if (now === speaking || ended) return;
+    speaking = now;
+    onState(now ? 'speaking' : 'listening', { callId });
+  };
   player.port.onmessage = (event) => {
     if (event.data && event.data.type === 'mark') {
       send({ event: 'mark', mark: { name: event.data.name } });
+      marksQueued = Math.max(0, marksQueued - 1);
+      if (marksQueued === 0) agentSpeaking(false);
     }
   };
   socket.onmessage = (event) => {
@@ -157,10 +169,14 @@ export async function startWebCall({ accessToken, onState = () => {}, onError = 
       const pcm = base64ToBytes(message.media.payload);
       const copy = pcm.slice().buffer;
       player.port.postMessage({ type: 'audio', pcm: copy }, [copy]);
+      agentSpeaking(true);
     } else if (message.event === 'mark' && message.mark) {
+      marksQueued += 1;
       player.port.postMessage({ type: 'mark', name: message.mark.name });
     } else if (message.event === 'clear') {
+      marksQueued = 0;
       player.port.postMessage({ type: 'clear' });
+      agentSpeaking(false);
     }
   };
   socket.onerror = () => {

@@ -353,15 +353,38 @@ public final class ConsoleBrowser implements AutoCloseable {
     private void viewport(Dimension size, boolean mobile) {
         driver.executeCdpCommand(
                 "Emulation.setDeviceMetricsOverride",
-                Map.of("width", size.width, "height", size.height, "deviceScaleFactor", 1, "mobile", mobile));
+                Map.of(
+                        "width",
+                        size.width,
+                        "height",
+                        size.height,
+                        "screenWidth",
+                        size.width,
+                        "screenHeight",
+                        size.height,
+                        "deviceScaleFactor",
+                        1,
+                        "mobile",
+                        mobile));
         waitUntil(d -> viewportIs(size));
     }
 
+    /** The phone's viewport (mobile emulation), until {@link #desktop()}: to look at a screen as a phone shows it. */
+    public void phone() {
+        viewport(PHONE, true);
+    }
+
+    public void desktop() {
+        viewport(DESKTOP, false);
+    }
+
+    /**
+     * Whether the emulation took: the screen's size, which a page wider than a phone does not change (a mobile
+     * layout viewport grows to the page's width).
+     */
     private boolean viewportIs(Dimension size) {
         Object matches = script(
-                "return window.innerWidth === arguments[0] && window.innerHeight === arguments[1];",
-                size.width,
-                size.height);
+                "return screen.width === arguments[0] && screen.height === arguments[1];", size.width, size.height);
         return Boolean.TRUE.equals(matches);
     }
 
