@@ -310,7 +310,7 @@ export async function render(main, { params, signal }) {
   }
 
   const transcript = transcriptList(detail.transcript || []);
-  const title = `Call from ${call.from || 'an unknown number'}`;
+  const title = call.channel === 'web' ? 'Test call from the browser' : `Call from ${call.from || 'an unknown number'}`;
   const actionRows = (detail.actions || []).map((a) => [
     h('code', {}, a.tool),
     h('span', { class: `badge ${a.status === 'ok' ? 'ok' : 'bad'}` }, words(a.status)),

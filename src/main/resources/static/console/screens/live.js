@@ -50,7 +50,7 @@ export async function render(main, ctx) {
     }, 50);
   };
 
-  const who = (call) => call.from || 'an unknown number';
+  const who = (call) => call.from || (call.channel === 'web' ? 'the browser (a test call)' : 'an unknown number');
 
   function syncEmpty() {
     empty.hidden = calls.size > 0;

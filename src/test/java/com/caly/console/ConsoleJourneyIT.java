@@ -47,7 +47,10 @@ class ConsoleJourneyIT extends IntegrationTest {
     private static final String PASSWORD = "Harbour-Lights-Keep-91";
     private static final String MEMBER_PASSWORD = "Quiet-Orchard-Path-58";
 
-    /** The caller asks for the opening hours (a 500 Hz tone to the fake model), then listens; Chromium loops it. */
+    /**
+     * The caller hears the greeting out, asks for the opening hours (a 500 Hz tone to the fake model) and listens;
+     * Chromium loops the file.
+     */
     static final Path CALLER = Path.of("target", "console-browser", "caller-asks-opening-hours.wav");
 
     @RegisterExtension
@@ -65,14 +68,18 @@ class ConsoleJourneyIT extends IntegrationTest {
     @BeforeAll
     static void callerAudio() throws IOException {
         int rate = 16_000;
+        int lead = rate * 3;
         int tone = rate * 3 / 2;
-        int silence = rate * 4;
-        ByteBuffer wav = ByteBuffer.allocate(44 + (tone + silence) * 2).order(ByteOrder.LITTLE_ENDIAN);
-        wav.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + (tone + silence) * 2);
+        int silence = rate * 3;
+        ByteBuffer wav = ByteBuffer.allocate(44 + (lead + tone + silence) * 2).order(ByteOrder.LITTLE_ENDIAN);
+        wav.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + (lead + tone + silence) * 2);
         wav.put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16);
         wav.putShort((short) 1).putShort((short) 1).putInt(rate).putInt(rate * 2);
         wav.putShort((short) 2).putShort((short) 16);
-        wav.put("data".getBytes(StandardCharsets.US_ASCII)).putInt((tone + silence) * 2);
+        wav.put("data".getBytes(StandardCharsets.US_ASCII)).putInt((lead + tone + silence) * 2);
+        for (int i = 0; i < lead; i++) {
+            wav.putShort((short) 0);
+        }
         for (int i = 0; i < tone; i++) {
             wav.putShort((short) Math.round(12_000 * Math.sin(2 * Math.PI * 500 * i / rate)));
         }

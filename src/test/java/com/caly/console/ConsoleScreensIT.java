@@ -116,8 +116,15 @@ class ConsoleScreensIT extends IntegrationTest {
                     .as("controls without a label on %s", screen.route())
                     .isEmpty();
             Object wider = browser.script(
-                    "return document.documentElement.scrollWidth > arguments[0];", ConsoleBrowser.PHONE.width);
-            assertThat(wider).as("%s is wider than the phone", screen.route()).isEqualTo(false);
+                    "return [...document.querySelectorAll('body *')]"
+                            + ".filter(el => el.getBoundingClientRect().right > arguments[0] + 1"
+                            + " && !el.closest('.table-wrap, .visually-hidden, [hidden]'))"
+                            + ".map(el => el.tagName + (el.id ? '#' + el.id : '') + '.' + el.className"
+                            + " + ' ' + Math.round(el.getBoundingClientRect().right));",
+                    ConsoleBrowser.PHONE.width);
+            assertThat((List<?>) wider)
+                    .as("what is wider than the phone on %s", screen.route())
+                    .isEmpty();
         }
         browser.desktop();
     }
