@@ -108,6 +108,9 @@ export async function render(main, { me }) {
         { name: 'orderStatusSecret', type: 'password', autocomplete: 'new-password', placeholder: settings.orderStatusSecretSet ? 'Set — leave empty to keep it' : 'Not set' },
         'Write-only: it is never shown again.',
       ),
+      settings.orderStatusSecretSet
+        ? h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'removeOrderStatusSecret' }), 'Remove the stored secret')
+        : null,
       h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'handoffRules.onRequest', checked: settings.handoffRules.onRequest }), 'Hand to a person whenever the caller asks'),
       field('Topics that go to a person (one per line)', h('textarea', { name: 'handoffRules.topics', rows: 3 }, settings.handoffRules.topics.join('\n'))),
       field('Hand off after this many failed attempts (0 = never)', { name: 'handoffRules.afterFailedAttempts', type: 'number', min: 0, max: 10, value: settings.handoffRules.afterFailedAttempts }),
@@ -144,7 +147,8 @@ export async function render(main, { me }) {
       businessFacts: data.get('businessFacts'),
       enabledTools: data.getAll('enabledTools'),
       orderStatusUrl: data.get('orderStatusUrl') || null,
-      orderStatusSecret: secret ? secret : null,
+      // null keeps the stored secret, an empty one removes it
+      orderStatusSecret: data.get('removeOrderStatusSecret') === 'on' ? '' : secret ? secret : null,
       backchannels,
       interruptions: {
         mode: data.get('interruptions.mode'),
@@ -152,10 +156,9 @@ export async function render(main, { me }) {
         echoGuardMs: integer(data.get('interruptions.echoGuardMs')),
       },
     };
-    const saved = await api('/api/agent', { method: 'PUT', body });
-    form.elements.orderStatusSecret.value = '';
-    form.elements.orderStatusSecret.placeholder = saved.orderStatusSecretSet ? 'Set — leave empty to keep it' : 'Not set';
-    form.querySelector('#agent-version').textContent = `Version ${saved.version}`;
+    await api('/api/agent', { method: 'PUT', body });
+    // drawn again from what the API kept: the version, whether a secret is stored
+    await render(main, { me });
     notify('Agent settings saved');
   });
   put(main, heading('Agent'), form);

@@ -243,6 +243,11 @@ export async function render(main, ctx) {
       if (entry && data.line) {
         entry.seenAt = Date.now();
         addLine(entry, data.line);
+        // no event tells that the agent took the stream; the first words on it do
+        if (entry.call.agentState === 'waiting') {
+          entry.call.agentState = 'talking';
+          drawHead(entry);
+        }
       }
     } else if (name === 'call.escalated') {
       const entry = calls.get(data.callId);

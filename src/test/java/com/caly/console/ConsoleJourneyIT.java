@@ -92,7 +92,8 @@ class ConsoleJourneyIT extends IntegrationTest {
 
     @Test
     void aCompanySignsUpSetsUpTriesItsAgentReviewsTheCallAndBringsInItsTeam(
-            @FakeMicrophone("target/console-browser/caller-asks-opening-hours.wav") ConsoleBrowser browser) {
+            @FakeMicrophone("target/console-browser/caller-asks-opening-hours.wav") ConsoleBrowser browser,
+            ConsoleBrowser colleague) {
         MODEL.reset();
         String email = uniqueEmail("journey-owner");
 
@@ -148,7 +149,17 @@ class ConsoleJourneyIT extends IntegrationTest {
                 .isEqualTo(500);
         assertThat(saved.path("greeting").asString()).isEqualTo("Namaste, Journey Kirana here. How can I help?");
 
-        // 4. A test call from the browser: the agent greets, hears the question and answers, as it is spoken
+        // 4. A test call from the browser: the agent greets, hears the question and answers, as it is spoken; a
+        // colleague watches it on the live screen of another browser
+        colleague.open("/sign-in");
+        WebElement signIn = colleague.form("Sign in");
+        colleague.fill(signIn, "email", email);
+        colleague.fill(signIn, "password", PASSWORD);
+        colleague.submit(signIn);
+        colleague.waitForScreen("Get started");
+        colleague.open("/live");
+        colleague.waitForScreen("Live calls");
+        colleague.waitForVisible(By.id("live-empty"));
         browser.open("/test-call");
         browser.waitForScreen("Test call");
         browser.driver().findElement(By.id("start-call")).click();
@@ -160,9 +171,16 @@ class ConsoleJourneyIT extends IntegrationTest {
                 .as("the caller's words as the model heard them")
                 .isTrue();
         browser.screenshot("journey-test-call");
+        colleague.waitUntil(d -> transcriptHas(colleague, "li.live-call", "agent", FakeBrain.OPENING_HOURS));
+        colleague.waitForVisible(By.cssSelector("li.live-call [data-state=talking]"));
+        colleague.screenshot("journey-live");
+        String live =
+                colleague.driver().findElement(By.cssSelector("li.live-call")).getAttribute("data-call-id");
         browser.driver().findElement(By.id("end-call")).click();
         String href = browser.waitForVisible(By.id("test-call-link")).getAttribute("href");
         String callId = href.substring(href.lastIndexOf('/') + 1);
+        assertThat(live).as("the call on the live screen").isEqualTo(callId);
+        colleague.waitForVisible(By.cssSelector("li.live-call[data-ended=true]"));
 
         // 5. The call is listed, its recording plays, and the transcript follows playback
         JsonNode call = awaitCompleted(browser, email, callId);
@@ -252,6 +270,7 @@ class ConsoleJourneyIT extends IntegrationTest {
         browser.open("/accept-invite?token=" + link.group(2));
         browser.waitForScreen("Join Journey Kirana");
         WebElement accept = browser.form("Accept invitation");
+        browser.screenshot("accept-invite");
         browser.fill(accept, "fullName", "Ravi Kumar");
         browser.fill(accept, "password", MEMBER_PASSWORD);
         browser.submit(accept);
