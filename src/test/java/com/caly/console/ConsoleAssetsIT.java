@@ -54,6 +54,16 @@ class ConsoleAssetsIT extends IntegrationTest {
     }
 
     @Test
+    void letsABrowserKeepTheFilesAndRevalidateThem() throws Exception {
+        HttpResponse<byte[]> first = get("/console/app.js");
+        assertThat(first.headers().firstValue("Cache-Control")).hasValue("no-cache");
+        String modified = first.headers().firstValue("Last-Modified").orElseThrow();
+        HttpResponse<byte[]> again = get("/console/app.js", "If-Modified-Since", modified);
+        assertThat(again.statusCode()).isEqualTo(304);
+        assertThat(again.body()).isEmpty();
+    }
+
+    @Test
     void compressesTheConsoleForABrowserButNotTheApi() throws Exception {
         HttpResponse<byte[]> plain = get("/console/console.css");
         HttpResponse<byte[]> zipped = get("/console/console.css", "Accept-Encoding", "gzip");
