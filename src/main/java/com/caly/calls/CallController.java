@@ -49,7 +49,8 @@ class CallController {
                                                 "busy",
                                                 "no_answer",
                                                 "failed",
-                                                "canceled"
+                                                "canceled",
+                                                "refused"
                                             }),
                             maxItems = 20))
     @Parameter(

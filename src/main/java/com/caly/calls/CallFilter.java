@@ -38,8 +38,8 @@ record CallFilter(
             "q",
             "limit",
             "cursor");
-    static final Set<String> STATUSES =
-            Set.of("initiated", "ringing", "in_progress", "completed", "busy", "no_answer", "failed", "canceled");
+    static final Set<String> STATUSES = Set.of(
+            "initiated", "ringing", "in_progress", "completed", "busy", "no_answer", "failed", "canceled", "refused");
     static final Set<String> OUTCOMES =
             Set.of("resolved", "escalated", "abandoned", "voicemail", "failed", "unresolved");
     static final Set<String> DIRECTIONS = Set.of("inbound", "outbound");

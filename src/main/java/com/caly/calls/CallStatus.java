@@ -2,7 +2,10 @@ package com.caly.calls;
 
 import java.util.Locale;
 
-/** Where a call is in its life. The terminal ones never change back. */
+/**
+ * Where a call is in its life. The terminal ones never change back. {@code REFUSED}: turned away at its start for
+ * its company's limit of simultaneous calls (it went to a person in the provider's flow, never to the agent).
+ */
 public enum CallStatus {
     INITIATED,
     RINGING,
@@ -11,7 +14,8 @@ public enum CallStatus {
     BUSY,
     NO_ANSWER,
     FAILED,
-    CANCELED;
+    CANCELED,
+    REFUSED;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -46,7 +46,8 @@ final class CallViews {
                         "busy",
                         "no_answer",
                         "failed",
-                        "canceled"
+                        "canceled",
+                        "refused"
                     })
             String status,
 

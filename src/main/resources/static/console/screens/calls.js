@@ -6,7 +6,7 @@ import {
   companyZone, dateTime, duration, field, h, heading, onSubmit, problemBox, put, select, showProblem, table, zonedInstant,
 } from '../ui.js';
 
-export const STATUSES = ['initiated', 'ringing', 'in_progress', 'completed', 'busy', 'no_answer', 'failed', 'canceled'];
+export const STATUSES = ['initiated', 'ringing', 'in_progress', 'completed', 'busy', 'no_answer', 'failed', 'canceled', 'refused'];
 export const OUTCOMES = ['resolved', 'escalated', 'abandoned', 'voicemail', 'failed', 'unresolved'];
 const DIRECTIONS = ['inbound', 'outbound'];
 /** What the screen keeps in its URL; `from` and `to` are dates (yyyy-mm-dd) in the company's zone. */
@@ -16,7 +16,7 @@ const FIRST_PAGE = '0';
 export const words = (value) => (value ? String(value).replace(/_/g, ' ') : '—');
 
 export function statusBadge(status) {
-  const kind = { completed: 'ok', in_progress: 'warn', ringing: 'warn', initiated: 'warn', failed: 'bad', busy: 'bad', no_answer: 'bad', canceled: 'bad' }[status] || '';
+  const kind = { completed: 'ok', in_progress: 'warn', ringing: 'warn', initiated: 'warn', failed: 'bad', busy: 'bad', no_answer: 'bad', canceled: 'bad', refused: 'bad' }[status] || '';
   return h('span', { class: `badge ${kind}`, dataset: { status } }, words(status));
 }
 
