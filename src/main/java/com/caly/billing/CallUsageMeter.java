@@ -2,6 +2,7 @@ package com.caly.billing;
 
 import com.caly.calls.CallChannel;
 import com.caly.calls.CallEnded;
+import com.caly.calls.CallStatus;
 import com.caly.calls.CallUpdated;
 import java.math.BigDecimal;
 import org.springframework.context.ApplicationEventPublisher;
@@ -37,7 +38,8 @@ class CallUsageMeter {
 
     @ApplicationModuleListener
     void on(CallEnded event) {
-        if (event.channel() == CallChannel.WEB) {
+        if (event.channel() == CallChannel.WEB || event.status() == CallStatus.REFUSED) {
+            // a refused call never reached the agent: the company's own people took it, and we charge nothing
             return;
         }
         long pulses = pulses(event.billableSeconds(), properties.pulseSeconds());

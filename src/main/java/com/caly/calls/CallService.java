@@ -247,8 +247,18 @@ public class CallService {
     /** Whether the call must go on to a person: escalated, or ended by the agent side for want of an agent. */
     public boolean needsHuman(TenantId companyId, CallId callId) {
         return jdbc.sql(
-                        "select escalated or coalesce(end_reason in ('no_agent', 'ai_unavailable', 'handoff', 'at_capacity'), false)"
+                        "select escalated or coalesce(end_reason in ('no_agent', 'ai_unavailable', 'handoff', 'at_capacity', 'company_limit'), false)"
                                 + " from calls where company_id = :company and id = :id")
+                .param("company", companyId.value())
+                .param("id", callId.value())
+                .query(Boolean.class)
+                .optional()
+                .orElse(false);
+    }
+
+    /** Whether the call was refused at its start for its company's limit of simultaneous calls. */
+    public boolean wasRefused(TenantId companyId, CallId callId) {
+        return jdbc.sql("select status = 'refused' from calls where company_id = :company and id = :id")
                 .param("company", companyId.value())
                 .param("id", callId.value())
                 .query(Boolean.class)

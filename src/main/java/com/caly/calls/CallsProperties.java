@@ -13,10 +13,24 @@ import org.springframework.validation.annotation.Validated;
  * The calls module's settings.
  *
  * @param live the live view: calls in progress and their event stream
+ * @param limits how many calls one company may have live at once, across every instance
  */
 @Validated
 @ConfigurationProperties("app.calls")
-public record CallsProperties(@DefaultValue @Valid @NotNull Live live) {
+public record CallsProperties(
+        @DefaultValue @Valid @NotNull Live live,
+        @DefaultValue @Valid @NotNull Limits limits) {
+
+    /** The most calls an operator may allow one company at once. */
+    public static final int MAX_CONCURRENT_CALLS = 10_000;
+
+    /**
+     * @param defaultMaxConcurrentCalls live calls a company may have at once unless an operator set its own limit
+     *     (COMPANY_MAX_CONCURRENT_CALLS); one more is answered with the flow's fallback branch
+     */
+    public record Limits(
+            @DefaultValue("20") @Min(1) @Max(MAX_CONCURRENT_CALLS)
+            int defaultMaxConcurrentCalls) {}
 
     /**
      * @param maxStreamsPerCompany event streams one company may hold open on one instance (LIVE_STREAMS_PER_COMPANY);

@@ -4,6 +4,7 @@ import com.caly.calls.CallId;
 import com.caly.calls.CallReport;
 import com.caly.calls.CallService;
 import com.caly.calls.CallStatus;
+import com.caly.calls.CompanyCallLimits;
 import com.caly.calls.ProviderAnomaly;
 import com.caly.recordings.RecordingUploads;
 import com.caly.shared.TenantId;
@@ -66,6 +67,7 @@ class ExotelWebhookService {
     private final RecordingUploads uploads;
     private final ApplicationEventPublisher events;
     private final MediaSessionRegistry live;
+    private final CompanyCallLimits limits;
 
     ExotelWebhookService(
             JdbcClient jdbc,
@@ -74,7 +76,8 @@ class ExotelWebhookService {
             CallService calls,
             RecordingUploads uploads,
             ApplicationEventPublisher events,
-            MediaSessionRegistry live) {
+            MediaSessionRegistry live,
+            CompanyCallLimits limits) {
         this.jdbc = jdbc;
         this.numbers = numbers;
         this.tenants = tenants;
@@ -82,6 +85,7 @@ class ExotelWebhookService {
         this.uploads = uploads;
         this.events = events;
         this.live = live;
+        this.limits = limits;
     }
 
     /**
@@ -176,14 +180,23 @@ class ExotelWebhookService {
             log.warn("Exotel call {} for a suspended company; sending it to the fallback branch", callSid);
             return 302;
         }
-        var call = calls.record(report(callSid, parameters, route.get(), null));
         if (live.atCapacity()) {
             // every call beyond capacity goes to a person at once, rather than all calls getting worse together
+            var call = calls.record(report(callSid, parameters, route.get(), null));
             log.warn(
                     "Exotel call {} arrived with this instance at capacity; sending it to the fallback branch",
                     callSid);
             live.refused();
             calls.setEndReason(route.get().companyId(), call, "at_capacity", false);
+            return 302;
+        }
+        // counted across every instance, under the company's lock until this webhook's transaction commits
+        CompanyCallLimits.Admission admission = limits.admit(report(callSid, parameters, route.get(), null));
+        if (!admission.admitted()) {
+            log.warn(
+                    "Exotel call {} is over its company's limit of {} live calls; sending it to the fallback branch",
+                    callSid,
+                    admission.limit());
             return 302;
         }
         return 200;
@@ -215,6 +228,10 @@ class ExotelWebhookService {
             return 200;
         }
         CallId call = calls.record(report(callSid, parameters, route.get(), null));
+        if (calls.wasRefused(route.get().companyId(), call)) {
+            // refused for the company's limit: a person took it in the provider's flow; we keep no recording
+            return 200;
+        }
         if (!uploads.hasOwnRecording(route.get().companyId(), call)) {
             events.publishEvent(new ExotelRecordingReady(route.get().companyId(), call, url));
         }

@@ -58,7 +58,10 @@ class WebCallController {
                     + " up.")
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    @ProblemResponse(status = 429, description = "The member has web calls waiting for their stream already")
+    @ProblemResponse(
+            status = 429,
+            description = "The member has web calls waiting for their stream already, or the company has as many"
+                    + " live calls as its limit allows")
     @ProblemResponse(status = 503, description = "This instance is at its live-call limit")
     ResponseEntity<WebCallStarted> startWebCall(CurrentUser user, HttpServletRequest request) {
         WebCalls.Started started = webCalls.start(user.companyId(), user.userId());

@@ -3,7 +3,7 @@ package com.caly.telephony.exotel;
 import com.caly.calls.CallChannel;
 import com.caly.calls.CallId;
 import com.caly.calls.CallReport;
-import com.caly.calls.CallService;
+import com.caly.calls.CompanyCallLimits;
 import com.caly.shared.TenantId;
 import com.caly.shared.UserId;
 import com.caly.shared.web.ApiException;
@@ -20,7 +20,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Starts a web call, the way Exotel's call-start webhook starts a phone call: the call is recorded for the
- * company (channel web, provider web, no numbers), unless this instance is at its live-call limit, and a ticket
+ * company (channel web, provider web, no numbers), unless this instance is at its live-call limit (503) or the
+ * company at its own across instances (429, the call kept as refused), and a ticket
  * for its media stream is issued. The stream then takes the same path as a phone call's.
  */
 @Service
@@ -35,7 +36,7 @@ class WebCalls {
 
     record Started(CallId callId, String ticket, Instant expiresAt) {}
 
-    private final CallService calls;
+    private final CompanyCallLimits limits;
     private final TenantService tenants;
     private final WebCallTickets tickets;
     private final MediaSessionRegistry live;
@@ -43,13 +44,13 @@ class WebCalls {
     private final Clock clock;
 
     WebCalls(
-            CallService calls,
+            CompanyCallLimits limits,
             TenantService tenants,
             WebCallTickets tickets,
             MediaSessionRegistry live,
             JdbcClient jdbc,
             Clock clock) {
-        this.calls = calls;
+        this.limits = limits;
         this.tenants = tenants;
         this.tickets = tickets;
         this.live = live;
@@ -57,7 +58,7 @@ class WebCalls {
         this.clock = clock;
     }
 
-    @Transactional
+    @Transactional(noRollbackFor = CompanyCallLimits.LimitReached.class)
     Started start(TenantId company, UserId member) {
         if (!live.accepting() || live.atCapacity()) {
             if (live.accepting()) {
@@ -96,7 +97,7 @@ class WebCalls {
                     .retryAfter(Duration.ofSeconds(60));
         }
         Instant now = clock.instant();
-        CallId call = calls.record(new CallReport(
+        CompanyCallLimits.Admission admission = limits.admit(new CallReport(
                 company,
                 null,
                 CallChannel.WEB_PROVIDER,
@@ -110,6 +111,11 @@ class WebCalls {
                 null,
                 null,
                 null));
+        if (!admission.admitted()) {
+            // the refused call stays recorded and counted, like a phone call's: the exception does not roll back
+            throw new CompanyCallLimits.LimitReached(admission);
+        }
+        CallId call = admission.callId();
         WebCallTickets.Issued issued = tickets.issue(company, member, call);
         return new Started(call, issued.ticket(), issued.expiresAt());
     }

@@ -225,6 +225,7 @@ class OpenApiContractIT extends IntegrationTest {
         calls(contract, owner, member, call, escalation, returned, unknownId);
         recordings(contract, owner, member, call, unknownId);
         billing(contract, owner, member);
+        callLimits(contract, a.id().value().toString(), member, unknownId);
         voice(contract, a.admin().bearer(), member);
         analytics(contract, member);
         webhooks(contract, line);
@@ -536,6 +537,37 @@ class OpenApiContractIT extends IntegrationTest {
                 .query("month=2026-11")
                 .expect(200);
         contract.call("billingMargins").header("X-Operator-Token", "guess").expect(404);
+    }
+
+    private void callLimits(OpenApiContract contract, String company, String member, String unknownId) {
+        String operator = com.caly.support.TestEnvironment.OPERATOR_TOKEN;
+        contract.call("callsSetLimit", company)
+                .header("X-Operator-Token", operator)
+                .json(Map.of("maxConcurrentCalls", 50))
+                .expect(200);
+        contract.call("callsSetLimit", company)
+                .header("X-Operator-Token", operator)
+                .json(Map.of("maxConcurrentCalls", -1))
+                .expect(400);
+        contract.call("callsSetLimit", unknownId)
+                .header("X-Operator-Token", operator)
+                .json(Map.of("maxConcurrentCalls", 5))
+                .expect(404);
+        contract.call("callsSetLimit", company)
+                .header("X-Operator-Token", "guess")
+                .json(Map.of("maxConcurrentCalls", 5))
+                .expect(404);
+        contract.call("callsLimit", company)
+                .header("X-Operator-Token", operator)
+                .expect(200);
+        contract.call("callsLimit", company).as(member).expect(404);
+        contract.call("callsConcurrency").as(member).expect(200);
+        contract.call("callsConcurrency")
+                .as(member)
+                .query("from=2026-11-01&to=2026-11-30")
+                .expect(200);
+        contract.call("callsConcurrency").as(member).query("from=2026-13-01").expect(400);
+        contract.call("callsConcurrency").expect(401);
     }
 
     private void voice(OpenApiContract contract, String admin, String member) {
