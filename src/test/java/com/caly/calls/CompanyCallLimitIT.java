@@ -151,6 +151,19 @@ class CompanyCallLimitIT extends IntegrationTest {
                 .as("the ended call freed its place")
                 .isEqualTo(200);
 
+        String recording = "&RecordingUrl=https%3A%2F%2Frecordings.exotel.com%2Fcall.mp3";
+        for (String sid : List.of(third, fifth)) {
+            assertThat(api.get("/webhooks/exotel/recording?" + query(sid, exophone) + recording)
+                            .status())
+                    .isEqualTo(200);
+        }
+        assertThat(recordingFetches(fifth))
+                .as("an admitted call's recording is fetched")
+                .isEqualTo(1);
+        assertThat(recordingFetches(third))
+                .as("a refused call keeps no recording")
+                .isZero();
+
         JsonNode seen = api.get(
                         "/api/calls/concurrency",
                         "Authorization",
@@ -185,6 +198,18 @@ class CompanyCallLimitIT extends IntegrationTest {
         assertThat(theirs.path("byDay")).isEmpty();
         assertThat(theirs.path("limit").asInt()).isEqualTo(20);
         assertThat(theirs.path("defaultLimit").asBoolean()).isTrue();
+    }
+
+    private long recordingFetches(String callSid) {
+        UUID id = jdbc.sql("select id from calls where provider_call_sid = ?")
+                .param(callSid)
+                .query(UUID.class)
+                .single();
+        return jdbc.sql("select count(*) from event_publication where event_type like '%ExotelRecordingReady'"
+                        + " and serialized_event like ?")
+                .param("%" + id + "%")
+                .query(Long.class)
+                .single();
     }
 
     @Test
