@@ -3,7 +3,7 @@
 import { api } from '../api.js';
 import { barChart, heatmap, histogram, lineChart } from '../charts.js';
 import {
-  companyZone, duration, field, h, heading, money, number, onSubmit, percent, problemBox, put, select, showProblem, table, zonedDate,
+  companyZone, dateTime, duration, field, h, heading, money, number, onSubmit, percent, problemBox, put, select, showProblem, table, zonedDate,
 } from '../ui.js';
 import { asFieldProblem, words } from './calls.js';
 
@@ -220,6 +220,25 @@ function charts(report) {
   );
 }
 
+/** Simultaneous calls: the company's limit, the calls live now, the period's peak and the calls refused over it. */
+function concurrencyCard(c) {
+  const fact = (key, label, value) => [h('dt', {}, label), h('dd', { dataset: { fact: key } }, value)];
+  return h(
+    'section',
+    { class: 'card', id: 'concurrency', 'aria-labelledby': 'concurrency-title' },
+    h('h3', { id: 'concurrency-title' }, 'Simultaneous calls'),
+    h(
+      'dl',
+      { class: 'facts' },
+      fact('limit', 'Limit', `${number(c.limit)}${c.limit === c.defaultLimit ? ' (the default)' : ''}`),
+      fact('live', 'Live now', number(c.live)),
+      fact('peak', 'Peak in the period', c.peak && c.peak.at ? `${number(c.peak.count)} at ${dateTime(c.peak.at)}` : number(c.peak ? c.peak.count : 0)),
+      fact('refusals', 'Refused over the limit', number(c.refusals)),
+    ),
+    c.refusals > 0 ? h('p', { class: 'hint' }, 'Refused calls went to the flow\'s fallback branch. Ask us to raise the limit if this happens at busy hours.') : null,
+  );
+}
+
 export async function render(main, { query, signal }) {
   const form = pickerForm(query);
   const kpis = h('section', { id: 'kpis', 'aria-labelledby': 'kpis-title' });
@@ -229,14 +248,19 @@ export async function render(main, { query, signal }) {
   const load = async (shown) => {
     const period = periodOf(shown);
     const params = { from: period.from, to: period.to, tz: period.tz };
-    const [dashboard, report] = await Promise.all([
+    // the concurrency figures count whole days in the company's zone
+    const days = period.days
+      ? { from: zonedDate(-(period.days - 1)), to: zonedDate(0) }
+      : { from: String(period.from).slice(0, 10), to: String(period.to).slice(0, 10) };
+    const [dashboard, report, concurrency] = await Promise.all([
       api('/api/analytics/dashboard', { query: params, signal }),
       api('/api/analytics/comprehensive', { query: { ...params, granularity: granularityOf(shown, period) }, signal }),
+      api('/api/calls/concurrency', { query: days, signal }),
     ]);
-    return { period, dashboard, report };
+    return { period, dashboard, report, concurrency };
   };
 
-  const show = ({ period, dashboard, report }) => {
+  const show = ({ period, dashboard, report, concurrency }) => {
     const against = againstText(period);
     put(
       kpis,
@@ -244,6 +268,7 @@ export async function render(main, { query, signal }) {
       h('p', { class: 'muted', id: 'kpi-previous' }, `Each against ${against}: ${range(dashboard.previousPeriod.from, dashboard.previousPeriod.to, period.tz)}.`),
       h('div', { class: 'kpi-grid' }, KPIS.map((kpi) => kpiCard(kpi, dashboard.current, dashboard.previousPeriod.figures, against))),
     );
+    kpis.append(concurrencyCard(concurrency));
     put(reportBox, h('h2', { id: 'report-title' }, 'Report'), charts(report));
   };
 

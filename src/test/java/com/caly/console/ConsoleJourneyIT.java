@@ -233,6 +233,10 @@ class ConsoleJourneyIT extends IntegrationTest {
                     .equals(browser.waitForVisible(By.cssSelector("#kpis [data-kpi=calls] .kpi"))
                             .getAttribute("data-value"));
         });
+        assertThat(browser.waitForVisible(By.cssSelector("#concurrency dd[data-fact=peak]"))
+                        .getText())
+                .as("the test call was the company's one live call")
+                .startsWith("1 at ");
         browser.screenshot("journey-analytics");
 
         // 7. An API key: shown once, works, revoked, stops working
