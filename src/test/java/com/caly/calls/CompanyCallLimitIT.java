@@ -127,6 +127,12 @@ class CompanyCallLimitIT extends IntegrationTest {
         assertThat(callStart(other, third, exophone))
                 .as("a repeated call-start answers as before")
                 .isEqualTo(302);
+        ApiClient.Response noStream = other.get("/webhooks/exotel/stream-url?" + query(third, exophone));
+        assertThat(noStream.status()).as("a refused call gets no stream").isEqualTo(409);
+        assertThat(noStream.problemType()).isEqualTo("call-refused");
+        assertThat(api.get("/webhooks/exotel/stream-url?" + query(first, exophone))
+                        .status())
+                .isEqualTo(200);
 
         // the person in the fallback branch takes the refused call; its end changes nothing and bills nothing
         assertThat(other.get("/webhooks/exotel/call-end?" + query(third, exophone)

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -61,6 +62,14 @@ class ExotelWebhookController {
                 .orElseThrow(() -> ApiException.notFound("unknown-number", "The dialled number"));
         if (onlyFor.isPresent() && !onlyFor.get().equals(route.companyId())) {
             throw ExotelWebhookGuard.forbidden();
+        }
+        if (webhooks.refusedAtStart(route.companyId(), callSid)) {
+            // Exotel's flow takes the fallback branch after a 302; a stream asked for anyway is not given one
+            throw new ApiException(
+                    HttpStatus.CONFLICT,
+                    "call-refused",
+                    "Call refused",
+                    "This call was refused at call-start (the company's limit of simultaneous calls) and has no stream");
         }
         String rate = parameters.get("sample-rate", "sample_rate", "SampleRate");
         int sampleRate = "16000".equals(rate) || "24000".equals(rate) ? Integer.parseInt(rate) : 8000;

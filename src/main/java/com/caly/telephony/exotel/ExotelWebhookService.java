@@ -298,4 +298,11 @@ class ExotelWebhookService {
             default -> CallStatus.COMPLETED;
         };
     }
+
+    /** Whether call-start refused this call for its company's limit: it gets no stream. */
+    boolean refusedAtStart(TenantId company, String callSid) {
+        return calls.findByProviderSid(company, PROVIDER, callSid)
+                .map(call -> calls.wasRefused(company, call))
+                .orElse(false);
+    }
 }
