@@ -95,7 +95,7 @@ public class CallHistory {
                         select id, call_id, order_id, kind, status, items::text, reason, customer_phone, created_at, updated_at
                         from returns where company_id = :company and call_id = :id order by created_at, id""", CallViews::returnRequest),
                 children(company, callId, """
-                        select id, call_id, reason, urgency, status, assigned_to, resolution_note, created_at, assigned_at, resolved_at
+                        select id, call_id, reason, urgency, status, assigned_to, resolution_note, created_at, assigned_at, resolved_at, brief::text
                         from escalations where company_id = :company and call_id = :id order by created_at, id""", CallViews::escalation),
                 children(company, callId, """
                         select category, description, unit, quantity, unit_price, amount, currency from call_charges

@@ -19,7 +19,7 @@ final class CallViews {
             c.id, c.channel, c.direction, c.from_number, c.to_number, c.status, c.outcome, c.intent, c.sentiment, c.escalated,
             c.end_reason, c.started_at, c.answered_at, c.ended_at, c.duration_seconds,
             (c.recording_url is not null) as has_recording""";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    static final JsonMapper JSON = JsonMapper.builder().build();
 
     private CallViews() {}
 
@@ -142,7 +142,10 @@ final class CallViews {
             @Nullable String resolutionNote,
             Instant createdAt,
             @Nullable Instant assignedAt,
-            @Nullable Instant resolvedAt) {}
+            @Nullable Instant resolvedAt,
+
+            @Schema(description = "Absent on escalations filed before briefs were written") @Nullable
+            HandoffBrief brief) {}
 
     record Charge(
             String category,
@@ -271,7 +274,12 @@ final class CallViews {
                 rs.getString("resolution_note"),
                 rs.getTimestamp("created_at").toInstant(),
                 CallHistory.instant(rs, "assigned_at"),
-                CallHistory.instant(rs, "resolved_at"));
+                CallHistory.instant(rs, "resolved_at"),
+                brief(rs.getString("brief")));
+    }
+
+    private static @Nullable HandoffBrief brief(@Nullable String json) {
+        return json == null ? null : JSON.readValue(json, HandoffBrief.class);
     }
 
     static Charge charge(ResultSet rs) throws SQLException {

@@ -8,8 +8,14 @@ import com.caly.shared.query.QueryParameters;
 import com.caly.shared.query.TimeWindow;
 import com.caly.shared.web.ApiException;
 import com.caly.shared.web.ProblemTypes;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -18,7 +24,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.util.MultiValueMap;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Calls handed to people, as a queue: open, then assigned to a member, then resolved. An escalation may be
@@ -32,29 +41,105 @@ public class EscalationQueue {
     private static final Set<String> PARAMETERS =
             Set.of("status", "urgency", "assignedTo", "callId", "from", "to", "tz", "limit", "cursor");
 
+    /** The transcript lines a brief reads, the latest: a long call's first hour says little about the hand-off. */
+    private static final int BRIEF_LINES = 200;
+
     private final JdbcClient jdbc;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final MeterRegistry meters;
 
-    EscalationQueue(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events) {
+    public EscalationQueue(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.events = events;
+        this.meters = meters;
     }
 
-    /** Records an escalation of a call of the company; the live view hears of it when the transaction commits. */
+    /**
+     * Records an escalation of a call of the company with its hand-off brief, written in the same transaction from
+     * the call's transcript so far, actions and returns; the live view hears of it when the transaction commits.
+     * The brief's time is taken from the decision to the row ({@code preparedInMs}) and to the commit (the timer
+     * {@value #BRIEF_TIMER}).
+     */
     @Transactional
-    public UUID open(TenantId company, CallId call, String reason, String urgency) {
-        UUID id = jdbc.sql(
-                        "insert into escalations (company_id, call_id, reason, urgency) values (:company, :call, :reason, :urgency) returning id")
+    public UUID open(TenantId company, CallId call, String reason, String urgency, HandoffDecision decision) {
+        HandoffBrief brief = brief(company, call, reason, urgency, decision);
+        UUID id = jdbc.sql("""
+                        insert into escalations (company_id, call_id, reason, urgency, brief, brief_prepared_ms)
+                        values (:company, :call, :reason, :urgency, cast(:brief as jsonb), :ms) returning id""")
                 .param("company", company.value())
                 .param("call", call.value())
                 .param("reason", reason)
                 .param("urgency", urgency)
+                .param("brief", CallViews.JSON.writeValueAsString(brief))
+                .param("ms", (int) Math.min(Integer.MAX_VALUE, brief.preparedInMs()))
                 .query(UUID.class)
                 .single();
-        events.publishEvent(new CallEscalated(company, call, id, reason, urgency));
+        events.publishEvent(new CallEscalated(company, call, id, reason, urgency, brief));
+        Timer timer = Timer.builder(BRIEF_TIMER)
+                .description("hand-off decision to its brief committed with the escalation")
+                .tag("source", decision.source())
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(meters);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    timer.record(Duration.ofMillis(decision.elapsed()));
+                }
+            });
+        } else {
+            timer.record(Duration.ofMillis(decision.elapsed()));
+        }
         return id;
+    }
+
+    static final String BRIEF_TIMER = "caly.handoff.brief";
+
+    private HandoffBrief brief(TenantId company, CallId call, String reason, String urgency, HandoffDecision decision) {
+        List<HandoffBriefWriter.Line> lines = new ArrayList<>(jdbc.sql("""
+                        select speaker, text from transcripts where company_id = :company and call_id = :call
+                        order by sequence desc limit :limit""")
+                .param("company", company.value())
+                .param("call", call.value())
+                .param("limit", BRIEF_LINES)
+                .query((rs, n) -> new HandoffBriefWriter.Line(rs.getString("speaker"), rs.getString("text")))
+                .list());
+        Collections.reverse(lines);
+        List<HandoffBriefWriter.ToolAction> actions = jdbc.sql("""
+                        select tool, status, arguments::text, result::text from actions
+                        where company_id = :company and call_id = :call order by created_at, id limit 100""")
+                .param("company", company.value())
+                .param("call", call.value())
+                .query((rs, n) -> new HandoffBriefWriter.ToolAction(
+                        rs.getString("tool"), rs.getString("status"), json(rs.getString(3)), json(rs.getString(4))))
+                .list();
+        List<HandoffBrief.ReturnFiled> returns = jdbc.sql("""
+                        select id, order_id, kind, status from returns
+                        where company_id = :company and call_id = :call order by created_at, id limit 100""")
+                .param("company", company.value())
+                .param("call", call.value())
+                .query((rs, n) -> new HandoffBrief.ReturnFiled(
+                        rs.getObject("id", UUID.class).toString(),
+                        HandoffBriefWriter.cut(rs.getString("order_id"), 40),
+                        rs.getString("kind"),
+                        rs.getString("status")))
+                .list();
+        return HandoffBriefWriter.write(lines, actions, returns, reason, urgency, clock.instant(), decision.elapsed());
+    }
+
+    private static @Nullable JsonNode json(@Nullable String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return CallViews.JSON.readTree(text);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     @Transactional(readOnly = true)

@@ -3,6 +3,7 @@ package com.caly.calls;
 import com.caly.shared.notify.PostgresNotifications;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -66,12 +67,23 @@ class LiveCallFeed {
         data.put("reason", escalated.reason());
         data.put("urgency", escalated.urgency());
         data.put("at", stamp(clock.instant()));
-        send(new LiveEvent(
+        // the brief without what the event already says; its texts are bounded, so the event fits a notification
+        ObjectNode brief = json.valueToTree(escalated.brief());
+        brief.remove(List.of("reason", "urgency"));
+        data.set("brief", brief);
+        LiveEvent event = new LiveEvent(
                 escalated.companyId(),
                 call,
                 LiveEvent.ESCALATED,
                 call + ":escalation:" + escalated.escalationId(),
-                data));
+                data);
+        try {
+            event.encode();
+        } catch (IllegalArgumentException e) {
+            // too long even with the reason cut: the summary and intent still go, the rest is in the escalation
+            brief.retain("summary", "intent", "preparedInMs");
+        }
+        send(event);
     }
 
     /** In the transaction that recorded the call: it reaches the streams when that commits. */

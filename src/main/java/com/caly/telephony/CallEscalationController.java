@@ -3,6 +3,7 @@ package com.caly.telephony;
 import com.caly.calls.CallId;
 import com.caly.calls.CallService;
 import com.caly.calls.EscalationQueue;
+import com.caly.calls.HandoffDecision;
 import com.caly.shared.CurrentUser;
 import com.caly.shared.openapi.ProblemResponse;
 import com.caly.shared.web.ApiException;
@@ -14,6 +15,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.time.Clock;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -34,16 +36,19 @@ class CallEscalationController {
     private final EscalationQueue escalations;
     private final LiveCallCommands commands;
     private final TransactionTemplate transaction;
+    private final Clock clock;
 
     CallEscalationController(
             CallService calls,
             EscalationQueue escalations,
             LiveCallCommands commands,
-            TransactionTemplate transaction) {
+            TransactionTemplate transaction,
+            Clock clock) {
         this.calls = calls;
         this.escalations = escalations;
         this.commands = commands;
         this.transaction = transaction;
+        this.clock = clock;
     }
 
     @Operation(summary = "Hand a live call to a person now, or file an escalation for a finished call")
@@ -51,14 +56,16 @@ class CallEscalationController {
     @ResponseStatus(HttpStatus.CREATED)
     @ProblemResponse(status = 404, description = "The company has no such call")
     Escalated escalate(CurrentUser user, @Valid @RequestBody EscalateCall request) {
+        HandoffDecision decided = HandoffDecision.now(HandoffDecision.API, clock);
         CallId call = new CallId(request.callId());
         String urgency = request.urgency() == null ? "high" : request.urgency();
         return transaction.execute(status -> {
             boolean live = calls.isLive(user.companyId(), call)
                     .orElseThrow(() -> ApiException.notFound("call-not-found", "The call"));
-            UUID escalation = escalations.open(user.companyId(), call, request.reason(), urgency);
+            UUID escalation = escalations.open(user.companyId(), call, request.reason(), urgency, decided);
             if (live) {
-                // the notification is delivered when this transaction commits, with the escalation row
+                // the notification is delivered when this transaction commits, with the escalation row and its
+                // brief: the stream ends, and the flow's after-bot answer rings a person, only after both exist
                 commands.handOff(user.companyId(), call, escalation);
             } else {
                 calls.markEscalated(user.companyId(), call);

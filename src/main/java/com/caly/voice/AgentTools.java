@@ -1,6 +1,7 @@
 package com.caly.voice;
 
 import com.caly.calls.CallId;
+import com.caly.calls.HandoffDecision;
 import com.caly.shared.Secrets;
 import com.caly.shared.TenantId;
 import com.caly.voice.realtime.ClientEvents;
@@ -118,11 +119,18 @@ class AgentTools {
      * whatever fails (the database, the order endpoint, a fault here) becomes an output the model can speak from,
      * so the conversation goes on.
      */
-    Outcome run(TenantId company, CallId call, String caller, AgentSettings agent, String name, String arguments) {
+    Outcome run(
+            TenantId company,
+            CallId call,
+            String caller,
+            AgentSettings agent,
+            String name,
+            String arguments,
+            HandoffDecision decision) {
         long started = System.nanoTime();
         Outcome outcome;
         try {
-            outcome = execute(company, call, caller, agent, name, arguments);
+            outcome = execute(company, call, caller, agent, name, arguments, decision);
         } catch (RuntimeException e) {
             log.error("Call {}: the tool {} failed", call.value(), name, e);
             outcome = new Outcome(
@@ -151,7 +159,13 @@ class AgentTools {
     }
 
     private Outcome execute(
-            TenantId company, CallId call, String caller, AgentSettings agent, String name, String arguments) {
+            TenantId company,
+            CallId call,
+            String caller,
+            AgentSettings agent,
+            String name,
+            String arguments,
+            HandoffDecision decision) {
         JsonNode args = null;
         try {
             args = JSON.readTree(arguments);
@@ -173,7 +187,7 @@ class AgentTools {
         return switch (name) {
             case "lookup_order" -> lookupOrder(company, agent, args, caller);
             case "create_return_request" -> createReturn(company, call, args, caller);
-            case "escalate_to_human" -> escalate(company, call, args);
+            case "escalate_to_human" -> escalate(company, call, args, decision);
             default ->
                 new Outcome(
                         "{\"status\":\"ending\",\"say\":\"Say a short, warm goodbye.\"}",
@@ -274,11 +288,12 @@ class AgentTools {
                 "filed");
     }
 
-    private Outcome escalate(TenantId company, CallId call, JsonNode args) {
+    /** The escalation and its brief are recorded before the model hears the outcome, so before the line ends. */
+    private Outcome escalate(TenantId company, CallId call, JsonNode args, HandoffDecision decision) {
         String reason = args.path("reason").asString();
         String status = "ok";
         try {
-            journal.escalation(company, call, reason, args.path("urgency").asString("normal"));
+            journal.escalation(company, call, reason, args.path("urgency").asString("normal"), decision);
         } catch (RuntimeException e) {
             // the hand-off itself needs no row: the call is still marked for a person when the stream ends
             log.error("Call {}: could not record the escalation; handing off all the same", call.value(), e);

@@ -1,15 +1,21 @@
 package com.caly.voice;
 
-import com.caly.calls.CallEscalated;
 import com.caly.calls.CallId;
+import com.caly.calls.EscalationQueue;
+import com.caly.calls.HandoffDecision;
 import com.caly.calls.TranscriptLineRecorded;
 import com.caly.shared.TenantId;
 import com.caly.shared.web.TextInputPolicy;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,8 +36,12 @@ class CallJournal {
     private static final Logger log = LoggerFactory.getLogger(CallJournal.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** How long a hand-off waits for its escalation to be written before it goes on without it. */
+    static final Duration ESCALATION_WAIT = Duration.ofSeconds(5);
+
     private final JdbcClient jdbc;
     private final VoiceProperties.Prices prices;
+    private final EscalationQueue escalations;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "call-journal");
         thread.setDaemon(true);
@@ -42,8 +52,10 @@ class CallJournal {
             JdbcClient jdbc,
             VoiceProperties properties,
             org.springframework.transaction.support.TransactionTemplate transaction,
-            org.springframework.context.ApplicationEventPublisher events) {
+            org.springframework.context.ApplicationEventPublisher events,
+            EscalationQueue escalations) {
         this.jdbc = jdbc;
+        this.escalations = escalations;
         this.prices = properties.prices();
         this.transaction = transaction;
         this.events = events;
@@ -126,20 +138,26 @@ class CallJournal {
                 .update();
     }
 
-    UUID escalation(TenantId company, CallId call, String reason, String urgency) {
+    /**
+     * Records an escalation with its hand-off brief and waits for it; never on a call's loop. It is written by the
+     * journal's own thread, after every line queued before it, so the brief reads the transcript up to the decision.
+     */
+    UUID escalation(TenantId company, CallId call, String reason, String urgency, HandoffDecision decision) {
         String why = TextInputPolicy.clean(reason);
         String how = TextInputPolicy.clean(urgency);
-        UUID id = jdbc.sql("""
-                        insert into escalations (company_id, call_id, reason, urgency) values (?, ?, ?, ?) returning id""")
-                .params(company.value(), call.value(), why, how)
-                .query(UUID.class)
-                .single();
+        Future<UUID> written = writer.submit(() -> escalations.open(company, call, why, how, decision));
         try {
-            events.publishEvent(new CallEscalated(company, call, id, why, how));
-        } catch (RuntimeException e) {
-            log.warn("Could not tell the live view of the escalation of call {}", call, e);
+            return written.get(ESCALATION_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure
+                    ? failure
+                    : new IllegalStateException("could not record the escalation", e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the escalation was not recorded within " + ESCALATION_WAIT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while recording the escalation", e);
         }
-        return id;
     }
 
     UUID returnRequest(

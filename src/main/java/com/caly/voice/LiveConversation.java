@@ -1,11 +1,13 @@
 package com.caly.voice;
 
+import com.caly.calls.HandoffDecision;
 import com.caly.shared.live.CallLoop;
 import com.caly.telephony.VoiceAgentGateway;
 import com.caly.voice.conversation.AgentSpeech;
 import com.caly.voice.conversation.Backchannels;
 import com.caly.voice.conversation.CallCounts;
 import com.caly.voice.conversation.CallerInput;
+import com.caly.voice.conversation.HandOffRecording;
 import com.caly.voice.conversation.ModelSession;
 import com.caly.voice.conversation.ResponseLifecycle;
 import com.caly.voice.conversation.ToolRound;
@@ -38,6 +40,8 @@ final class LiveConversation
     private static final long END_AFTER_TOOL_MS = 10_000;
     /** Talking through: how long short speech over the agent waits for its words before it counts as a turn. */
     private static final long BACKCHANNEL_WORDS_WAIT_MS = 1_500;
+    /** The longest a hand-off's line waits for its escalation and brief to be written before it ends anyway. */
+    static final long HANDOFF_RECORD_WAIT_MS = 2_000;
 
     private record Line(String role, String text) {}
 
@@ -55,6 +59,7 @@ final class LiveConversation
     private final ToolRound tools;
     private final TurnLatency latency;
     private final CallCounts counts = new CallCounts();
+    private final HandOffRecording handOffs;
     private final @Nullable byte[] cachedGreeting;
     private final List<Line> history = new ArrayList<>();
     private final Map<String, long[]> speechBounds = new HashMap<>();
@@ -108,6 +113,7 @@ final class LiveConversation
         this.tools = new ToolRound(
                 loop, runtime.toolRunner(call, agent), agent.handoffRules().afterFailedAttempts(), this);
         this.latency = new TurnLatency(loop);
+        this.handOffs = new HandOffRecording(loop, HANDOFF_RECORD_WAIT_MS);
     }
 
     /** Plays the cached greeting, if there is one, and opens the model session. On the loop. */
@@ -235,8 +241,7 @@ final class LiveConversation
         }
         log.warn(
                 "Call {}: the realtime model is unavailable ({}); handing the caller to a person", call.callSid(), why);
-        runtime.background(
-                () -> runtime.journal().escalation(call.companyId(), call.callId(), "ai_unavailable", "high"));
+        escalate("ai_unavailable", "high", HandoffDecision.MODEL_FAILURE);
         endLine("ai_unavailable", true);
     }
 
@@ -411,12 +416,7 @@ final class LiveConversation
         if (wanted != null) {
             ending = wanted;
             if (wanted.reason().startsWith("escalated: tools failed")) {
-                runtime.background(() -> runtime.journal()
-                        .escalation(
-                                call.companyId(),
-                                call.callId(),
-                                "the agent's tools failed " + tools.failures() + " times",
-                                "normal"));
+                escalate("the agent's tools failed " + tools.failures() + " times", "normal", HandoffDecision.RULE);
             }
             timers.add(loop.schedule(END_AFTER_TOOL_MS, this::endNow));
         }
@@ -518,13 +518,37 @@ final class LiveConversation
         if (closed) {
             return;
         }
-        runtime.background(() -> runtime.journal()
-                .escalation(call.companyId(), call.callId(), "the call reached its maximum length", "normal"));
+        escalate("the call reached its maximum length", "normal", HandoffDecision.MAX_LENGTH);
         endLine("max_call_length", true);
     }
 
-    /** Ends the line from a task of its own: ending it closes this conversation, which must not happen mid-event. */
+    /**
+     * Records an escalation, with its brief, off the loop; decided now on the loop's clock. The line's end waits
+     * for it (bounded), so the person's phone rings after the brief exists.
+     */
+    private void escalate(String reason, String urgency, String source) {
+        HandoffDecision decided = HandoffDecision.now(source, loop::now);
+        handOffs.recording();
+        runtime.background(() -> {
+            try {
+                runtime.journal().escalation(call.companyId(), call.callId(), reason, urgency, decided);
+            } catch (RuntimeException e) {
+                log.error("Call {}: could not record the escalation; handing off all the same", call.callSid(), e);
+            } finally {
+                loop.post(handOffs::recorded);
+            }
+        });
+    }
+
+    /**
+     * Ends the line from a task of its own (ending it closes this conversation, which must not happen mid-event),
+     * once the hand-off's escalation is recorded.
+     */
     private void endLine(String reason, boolean toHuman) {
-        loop.post(() -> line.end(reason, toHuman));
+        handOffs.endWhenRecorded(() -> loop.post(() -> {
+            if (!closed) {
+                line.end(reason, toHuman);
+            }
+        }));
     }
 }

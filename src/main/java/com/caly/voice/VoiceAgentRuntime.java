@@ -1,5 +1,6 @@
 package com.caly.voice;
 
+import com.caly.calls.HandoffDecision;
 import com.caly.shared.live.CallLoop;
 import com.caly.telephony.VoiceAgentGateway;
 import com.caly.voice.conversation.ModelLink;
@@ -94,32 +95,43 @@ class VoiceAgentRuntime {
 
     /** Runs a response's tools on the workers, one after the other, and reports what they produced. */
     ToolRound.Runner toolRunner(VoiceAgentGateway.CallContext call, AgentSettings agent) {
-        return (calls, done) -> runTools(() -> {
-            List<ToolRound.Output> outputs = new ArrayList<>();
-            ToolRound.Ending wanted = null;
-            int failures = 0;
-            for (ServerEvents.ToolCall tool : calls) {
-                AgentTools.Outcome outcome;
-                try {
-                    outcome = tools.run(
-                            call.companyId(), call.callId(), call.from(), agent, tool.name(), tool.arguments());
-                } catch (RuntimeException e) {
-                    log.error("Tool {} failed on call {}", tool.name(), call.callSid(), e);
-                    outcome = new AgentTools.Outcome(
-                            "{\"error\":\"the tool failed\"}", "error", AgentTools.Effect.NONE, "");
-                }
-                outputs.add(new ToolRound.Output(tool.callId(), outcome.output()));
-                if (outcome.effect() == AgentTools.Effect.HAND_OFF) {
-                    wanted = new ToolRound.Ending("escalated: " + outcome.reason(), true);
-                } else if (outcome.effect() == AgentTools.Effect.END && wanted == null) {
-                    wanted = new ToolRound.Ending(outcome.reason(), false);
-                }
-                if (!outcome.status().equals("ok")) {
-                    failures++;
-                }
+        return (calls, done) -> {
+            // on the loop: the model's call of escalate_to_human is the hand-off decision its brief is timed from
+            HandoffDecision decided = HandoffDecision.now(HandoffDecision.TOOL, call.loop()::now);
+            runTools(() -> runRound(call, agent, calls, done, decided));
+        };
+    }
+
+    private void runRound(
+            VoiceAgentGateway.CallContext call,
+            AgentSettings agent,
+            List<ServerEvents.ToolCall> calls,
+            Consumer<ToolRound.Result> done,
+            HandoffDecision decided) {
+        List<ToolRound.Output> outputs = new ArrayList<>();
+        ToolRound.Ending wanted = null;
+        int failures = 0;
+        for (ServerEvents.ToolCall tool : calls) {
+            AgentTools.Outcome outcome;
+            try {
+                outcome = tools.run(
+                        call.companyId(), call.callId(), call.from(), agent, tool.name(), tool.arguments(), decided);
+            } catch (RuntimeException e) {
+                log.error("Tool {} failed on call {}", tool.name(), call.callSid(), e);
+                outcome =
+                        new AgentTools.Outcome("{\"error\":\"the tool failed\"}", "error", AgentTools.Effect.NONE, "");
             }
-            done.accept(new ToolRound.Result(outputs, wanted, failures));
-        });
+            outputs.add(new ToolRound.Output(tool.callId(), outcome.output()));
+            if (outcome.effect() == AgentTools.Effect.HAND_OFF) {
+                wanted = new ToolRound.Ending("escalated: " + outcome.reason(), true);
+            } else if (outcome.effect() == AgentTools.Effect.END && wanted == null) {
+                wanted = new ToolRound.Ending(outcome.reason(), false);
+            }
+            if (!outcome.status().equals("ok")) {
+                failures++;
+            }
+        }
+        done.accept(new ToolRound.Result(outputs, wanted, failures));
     }
 
     void runTools(Runnable work) {

@@ -1,8 +1,10 @@
 // The calls in progress now, each with its transcript as it grows, from GET /api/calls/live and the event stream
 // /api/calls/live/events (call.started, transcript, call.escalated, call.ended). At every (re)connection the list
 // is read again, and merged with what the stream already brought, so nothing missed while away stays missing.
-// A member can hand a call to a person (POST /api/calls/escalate). New calls are announced politely.
+// A member can hand a call to a person (POST /api/calls/escalate). New calls are announced politely. An escalated
+// call shows its hand-off brief from the call.escalated event.
 import { api } from '../api.js';
+import { briefEl } from '../brief.js';
 import { streamEvents } from '../sse.js';
 import { dateTime, field, h, heading, notify, onSubmit, put, select } from '../ui.js';
 
@@ -158,7 +160,8 @@ export async function render(main, ctx) {
     };
     const entry = { call, lines: new Map(), parts, ended: false, timer: null, seenAt: Date.now() };
     parts.actions = h('div', { class: 'live-actions' }, handForm(entry));
-    entry.el = h('li', { class: 'live-call card', dataset: { callId: call.id } }, parts.head, parts.transcript, parts.actions);
+    parts.brief = h('div', { class: 'live-brief' });
+    entry.el = h('li', { class: 'live-call card', dataset: { callId: call.id } }, parts.head, parts.brief, parts.transcript, parts.actions);
     calls.set(call.id, entry);
     (call.transcript || []).forEach((line) => entry.lines.set(line.sequence, line));
     drawHead(entry);
@@ -255,6 +258,8 @@ export async function render(main, ctx) {
         entry.seenAt = Date.now();
         entry.call.escalated = true;
         drawHead(entry);
+        // the brief the person taking the call reads: what was said, the intent, what the agent did
+        if (data.brief) put(entry.parts.brief, briefEl(data.brief));
         announce(`The call from ${who(entry.call)} was escalated`);
       }
     } else if (name === 'call.ended') {

@@ -2,6 +2,7 @@
 // refund. Each item offers only the moves its state allows (EscalationQueue, ReturnRequests); a move that another
 // person made first (409) is explained and the list reloaded.
 import { api, ApiProblem } from '../api.js';
+import { briefEl } from '../brief.js';
 import { confirmButton } from '../confirm.js';
 import { dateTime, describe, field, h, heading, notify, onSubmit, problemBox, put, select } from '../ui.js';
 
@@ -250,6 +251,7 @@ export async function escalations(main, ctx) {
       { class: 'queue-item card', dataset: { escalationId: id, status: item.status, urgency: item.urgency } },
       h('div', { class: 'item-head row' }, badge(words(item.urgency), URGENCY[item.urgency]), badge(words(item.status), ESCALATION_STATUS[item.status]), item.callId ? h('a', { href: `#/call/${encodeURIComponent(item.callId)}`, class: 'call-link' }, 'Open the call') : null),
       h('p', { class: 'reason' }, item.reason || h('span', { class: 'muted' }, 'No reason given')),
+      briefEl(item.brief),
       details,
       actions.length ? h('div', { class: 'actions' }, actions) : null,
     );

@@ -167,11 +167,18 @@ public final class CallFixtures {
                 .single();
     }
 
+    /** An escalation with the brief a hand-off writes: an order looked up, then a person asked for. */
     public UUID escalation(TenantId company, UUID call, String reason, Instant at) {
+        String brief = """
+                {"summary": "The caller said: \\"Where is my order 12345?\\" The agent last said: \\"It has shipped.\\"",
+                 "intent": "order status",
+                 "actionsTaken": [{"tool": "lookup_order", "summary": "looked up order 12345: shipped"}],
+                 "returnsFiled": [{"id": "5f0c5d0e-8f6a-4d47-9d8e-2f7b1f0c1a11", "orderId": "12345", "kind": "return",
+                   "status": "requested"}], "reason": "%s", "urgency": "high", "preparedAt": "%s", "preparedInMs": 12}""".formatted(reason.replaceAll("[^\\p{L}\\p{N} ]", ""), at);
         return jdbc.sql("""
-                        insert into escalations (company_id, call_id, reason, urgency, created_at)
-                        values (?, ?, ?, 'high', ?) returning id""")
-                .params(company.value(), call, reason, Timestamp.from(at))
+                        insert into escalations (company_id, call_id, reason, urgency, created_at, brief, brief_prepared_ms)
+                        values (?, ?, ?, 'high', ?, cast(? as jsonb), 12) returning id""")
+                .params(company.value(), call, reason, Timestamp.from(at), brief)
                 .query(UUID.class)
                 .single();
     }

@@ -68,7 +68,11 @@ class ConsoleScreensIT extends IntegrationTest {
                 new Screen("calls", "/calls", "Calls", By.cssSelector("a.call-link[data-call-id='" + call + "']")),
                 new Screen("call", "/call/" + call, null, By.cssSelector("#transcript li[data-sequence]")),
                 new Screen("live", "/live", "Live calls", By.id("live-empty")),
-                new Screen("escalations", "/escalations", "Escalations", By.cssSelector("li.queue-item")),
+                new Screen(
+                        "escalations",
+                        "/escalations",
+                        "Escalations",
+                        By.cssSelector("li.queue-item [data-role=\"handoff-brief\"] [data-role=\"brief-intent\"]")),
                 new Screen("returns", "/returns", "Returns", By.cssSelector("li.queue-item")),
                 new Screen("analytics", "/analytics", "Analytics", By.cssSelector("#kpis [data-kpi=calls]")),
                 new Screen("billing", "/billing", "Billing", By.id("usage-total")),

@@ -78,7 +78,15 @@ class AgentToolsTests {
                     700,
                     new VoiceProperties.Prices(price, price, price, price, price, price, price));
             CallJournal journal = new CallJournal(
-                    jdbc, properties, new TransactionTemplate(new DataSourceTransactionManager(down)), event -> {});
+                    jdbc,
+                    properties,
+                    new TransactionTemplate(new DataSourceTransactionManager(down)),
+                    event -> {},
+                    new com.caly.calls.EscalationQueue(
+                            jdbc,
+                            java.time.Clock.systemUTC(),
+                            event -> {},
+                            new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
             AgentSettingsService settings = new AgentSettingsService(jdbc, properties);
             AgentSettings defaults = settings.defaults();
             this.agent = new AgentSettings(
@@ -108,7 +116,9 @@ class AgentToolsTests {
                     "+919800000001",
                     agent,
                     tool,
-                    arguments);
+                    arguments,
+                    com.caly.calls.HandoffDecision.now(
+                            com.caly.calls.HandoffDecision.TOOL, java.time.Clock.systemUTC()));
         }
     }
 
