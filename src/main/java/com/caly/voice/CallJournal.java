@@ -5,6 +5,9 @@ import com.caly.calls.CallId;
 import com.caly.calls.TranscriptLineRecorded;
 import com.caly.shared.TenantId;
 import com.caly.shared.web.TextInputPolicy;
+import com.caly.tenants.RedactionSettings;
+import com.caly.voice.redaction.Redaction;
+import com.caly.voice.redaction.Redactor;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.UUID;
@@ -52,6 +55,10 @@ class CallJournal {
     private final org.springframework.transaction.support.TransactionTemplate transaction;
     private final org.springframework.context.ApplicationEventPublisher events;
 
+    /**
+     * Records a final line and tells the live view of it. With redaction on, the line is redacted here, off the
+     * call's loop, before anything keeps or sends it; the model heard the words as they were spoken.
+     */
     void transcript(
             TenantId company,
             CallId call,
@@ -60,23 +67,37 @@ class CallJournal {
             String text,
             long startMs,
             long endMs,
-            boolean interrupted) {
+            boolean interrupted,
+            RedactionSettings redaction) {
         if (text.isBlank()) {
             return;
         }
         later(() -> {
             String clean = TextInputPolicy.clean(text).strip();
+            Redaction redacted = redaction.redactTranscripts() ? Redactor.redact(clean) : Redaction.none(clean);
+            String kept = redacted.text();
             long start = Math.max(0, startMs);
             long end = Math.max(start, endMs);
             int written = jdbc.sql("""
-                            insert into transcripts (company_id, call_id, sequence, speaker, text, start_ms, end_ms, interrupted)
-                            values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (call_id, sequence) do nothing""")
-                    .params(company.value(), call.value(), sequence, speaker, clean, start, end, interrupted)
+                            insert into transcripts (company_id, call_id, sequence, speaker, text, start_ms, end_ms, interrupted,
+                                redactions, silenced)
+                            values (?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?) on conflict (call_id, sequence) do nothing""")
+                    .params(
+                            company.value(),
+                            call.value(),
+                            sequence,
+                            speaker,
+                            kept,
+                            start,
+                            end,
+                            interrupted,
+                            redacted.any() ? JSON.writeValueAsString(redacted.counts()) : null,
+                            redacted.any() && redaction.silenceRecordingSpans())
                     .update();
             if (written == 1) {
                 // after the row: a live view that hears of the line and reloads finds it
                 events.publishEvent(
-                        new TranscriptLineRecorded(company, call, sequence, speaker, clean, start, end, interrupted));
+                        new TranscriptLineRecorded(company, call, sequence, speaker, kept, start, end, interrupted));
             }
         });
     }
