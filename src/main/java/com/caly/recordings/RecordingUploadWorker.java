@@ -151,16 +151,15 @@ class RecordingUploadWorker implements DisposableBean {
                 return new Outcome(true, Optional.empty());
             }
             Optional<SilencedLines> silence;
+            boolean wait;
             try {
                 silence = silencing(job);
+                wait = awaitsTranscript(job, silence, now);
             } catch (RuntimeException e) {
                 recordFailure(job, e);
                 return new Outcome(true, Optional.empty());
             }
-            if (silence.isPresent()
-                    && !silence.get().transcriptClosed()
-                    && job.queuedAt().isAfter(now.minus(TRANSCRIPT_WAIT))) {
-                // the call's journal may still be writing lines to be silenced: encoding now could keep them
+            if (wait) {
                 jobs.defer(
                         job.id(),
                         now.plus(settings.pollInterval()),
@@ -189,13 +188,23 @@ class RecordingUploadWorker implements DisposableBean {
         return !Files.isRegularFile(job.audio().file()) && job.queuedAt().isAfter(now.minus(SPOOL_ELSEWHERE_FOR));
     }
 
-    /** The lines to silence when the company silences its recordings over what redaction found, else empty. */
+    /**
+     * The lines to silence, flagged when they were written (with the settings the call started with); empty for
+     * an MP3, which is stored as it came.
+     */
     private Optional<SilencedLines> silencing(UploadJobs.Job job) {
-        if (job.audio().format() != SpooledAudio.Format.PCM_S16LE
-                || !tenants.getCompany(job.companyId()).redaction().silenceRecordingSpans()) {
+        if (job.audio().format() != SpooledAudio.Format.PCM_S16LE) {
             return Optional.empty();
         }
         return Optional.of(calls.silencedLines(job.companyId(), job.callId()));
+    }
+
+    /** The call's journal may still be writing lines to be silenced: encoding now could keep them. */
+    private boolean awaitsTranscript(UploadJobs.Job job, Optional<SilencedLines> silence, Instant now) {
+        return silence.isPresent()
+                && !silence.get().transcriptClosed()
+                && job.queuedAt().isAfter(now.minus(TRANSCRIPT_WAIT))
+                && tenants.getCompany(job.companyId()).redaction().silenceRecordingSpans();
     }
 
     private void upload(UploadJobs.Job job, List<SilencedLines.Stretch> silenced) throws IOException {
