@@ -32,6 +32,7 @@ class CallJournal {
 
     private static final Logger log = LoggerFactory.getLogger(CallJournal.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String WITHHELD = "[withheld]";
 
     private final JdbcClient jdbc;
     private final VoiceProperties.Prices prices;
@@ -74,7 +75,7 @@ class CallJournal {
         }
         later(() -> {
             String clean = TextInputPolicy.clean(text).strip();
-            Redaction redacted = redaction.redactTranscripts() ? Redactor.redact(clean) : Redaction.none(clean);
+            Redaction redacted = redaction.redactTranscripts() ? redacted(clean) : Redaction.none(clean);
             String kept = redacted.text();
             long start = Math.max(0, startMs);
             long end = Math.max(start, endMs);
@@ -100,6 +101,19 @@ class CallJournal {
                         new TranscriptLineRecorded(company, call, sequence, speaker, kept, start, end, interrupted));
             }
         });
+    }
+
+    /** Fails closed: a line the redactor could not read is kept without its words. */
+    private static Redaction redacted(String line) {
+        try {
+            return Redactor.redact(line);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Could not redact a transcript line of {} characters; keeping it without its words",
+                    line.length(),
+                    e);
+            return Redaction.none(WITHHELD);
+        }
     }
 
     void turn(

@@ -23,15 +23,17 @@ public final class Redactor {
     private static final int CONTEXT_CHARS = 48;
     private static final int MAX_DROPPED_DIGITS = 4;
 
-    private static final Pattern WRITTEN_EMAIL =
-            Pattern.compile("(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+");
-    private static final String WORD = "[a-z0-9_+][a-z0-9_+-]*";
+    private static final Pattern WRITTEN_EMAIL = Pattern.compile(
+            "(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63}){1,6}");
+    // every repetition is bounded: Java's regex engine recurses on repeated groups, and a line of "a dot a dot ..."
+    // must not run it out of stack
+    private static final String WORD = "[a-z0-9_+][a-z0-9_+-]{0,63}";
     private static final String DOT = "(?:\\s*\\.\\s*|\\s+(?:dot|डॉट)\\s+)";
     private static final String AT = "(?:\\s*@\\s*|\\s+(?:at\\s+the\\s+rate(?:\\s+of)?|at|एट\\s+द\\s+रेट)\\s+)";
     private static final String TLD = "(?:com|in|org|net|co|io|edu|gov|info|biz|me|ai)";
     private static final Pattern SPOKEN_EMAIL = Pattern.compile(
-            "(?<![a-z0-9_.+-])(" + WORD + "(?:" + DOT + WORD + ")*)" + AT + WORD + "(?:" + DOT + WORD + ")*" + DOT + TLD
-                    + "(?![a-z0-9])",
+            "(?<![a-z0-9_.+-])(" + WORD + "(?:" + DOT + WORD + "){0,4})" + AT + WORD + "(?:" + DOT + WORD + "){0,4}"
+                    + DOT + TLD + "(?![a-z0-9])",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     /** Words that sit before "at" without being anyone's mailbox ("visit us at caly dot in"). */
     private static final Set<String> NOT_A_MAILBOX = Set.of(
@@ -321,15 +323,21 @@ public final class Redactor {
             }
             return end;
         }
-        // several numbers said in one breath: take the longest that fits from the left, then go on after it
+        // several numbers said in one breath: take the longest that fits from the left, then go on after it; no
+        // category is longer than 19 digits, so neither is a window
         int a = 0;
         while (a < run.size()) {
             int matched = -1;
             Category category = null;
-            for (int b = run.size() - 1; b >= a && matched < 0; b--) {
-                category = classify(join(run, a, b), context, false);
-                if (category != null) {
+            StringBuilder digits = new StringBuilder();
+            for (int b = a;
+                    b < run.size() && digits.length() + run.get(b).digits().length() <= 19;
+                    b++) {
+                digits.append(run.get(b).digits());
+                Category found = classify(digits.toString(), context, false);
+                if (found != null) {
                     matched = b;
+                    category = found;
                 }
             }
             if (category != null) {

@@ -1,7 +1,9 @@
 package com.caly.voice.redaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -9,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RedactorTests {
 
@@ -168,6 +171,19 @@ class RedactorTests {
         Redaction redaction = Redactor.redact("Where is my order 12345?");
         assertThat(redaction.spans()).isEqualTo(List.of());
         assertThat(redaction.counts()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"a dot ", "dot ", "1 ", "one ", "x at y dot ", "A-", "a.b@c"})
+    void getsThroughLongRepetitiveLinesWithoutRunningOutOfStackOrTime(String piece) {
+        String line = piece.repeat(20_000 / piece.length());
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> Redactor.redact(line));
+    }
+
+    @Test
+    void findsEveryNumberOfALongLine() {
+        Redaction redaction = Redactor.redact("call 9845012345, ".repeat(500));
+        assertThat(redaction.counts()).isEqualTo(Map.of("phone", 500));
     }
 
     private static Arguments redacts(String said, String kept) {
