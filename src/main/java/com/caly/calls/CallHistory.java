@@ -10,7 +10,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -109,7 +111,19 @@ public class CallHistory {
                         from voice_call_stats where company_id = :company and call_id = :id""", CallViews::voice).stream()
                         .findFirst()
                         .orElse(null),
-                head.anomalies());
+                head.anomalies(),
+                redactions(company, callId));
+    }
+
+    private Map<String, Integer> redactions(TenantId company, UUID callId) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        jdbc.sql("""
+                        select r.key, sum(r.value::int) as count from transcripts t, jsonb_each_text(t.redactions) r
+                        where t.company_id = :company and t.call_id = :id and t.redactions is not null
+                        group by r.key order by r.key""").param("company", company.value()).param("id", callId).query(rs -> {
+            counts.put(rs.getString("key"), rs.getInt("count"));
+        });
+        return counts;
     }
 
     private <T> List<T> children(TenantId company, UUID callId, String sql, RowReader<T> reader) {

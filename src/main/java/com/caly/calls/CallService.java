@@ -227,6 +227,25 @@ public class CallService {
         events.publishEvent(new CallUpdated(companyId, callId));
     }
 
+    /** What of the call's recording is to be silenced, for the recordings module before it encodes it. */
+    @Transactional(readOnly = true)
+    public SilencedLines silencedLines(TenantId companyId, CallId callId) {
+        List<SilencedLines.Stretch> lines = jdbc.sql("""
+                        select start_ms, end_ms from transcripts
+                        where company_id = :company and call_id = :id and silenced order by start_ms, sequence""")
+                .param("company", companyId.value())
+                .param("id", callId.value())
+                .query((rs, n) -> new SilencedLines.Stretch(rs.getLong("start_ms"), rs.getLong("end_ms")))
+                .list();
+        boolean closed = jdbc.sql(
+                        "select exists (select 1 from voice_call_stats where company_id = :company and call_id = :id)")
+                .param("company", companyId.value())
+                .param("id", callId.value())
+                .query(Boolean.class)
+                .single();
+        return new SilencedLines(lines, closed);
+    }
+
     /** Notes why a call ends (a hand-off, no agent); the first reason given is kept. */
     @Transactional
     public void setEndReason(TenantId companyId, CallId callId, String reason, boolean escalated) {

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -76,7 +77,14 @@ final class CallViews {
             List<Charge> charges,
             List<Turn> turns,
             @Nullable VoiceStats voice,
-            List<ProviderAnomalyView> providerAnomalies) {}
+            List<ProviderAnomalyView> providerAnomalies,
+
+            @Schema(
+                    description = "What the company's redaction took out of the call's transcript, by category"
+                            + " (card, aadhaar, pan, ifsc, account, phone, email); empty when nothing was"
+                            + " redacted or redaction is off",
+                    example = "{\"card\": 1, \"phone\": 2}")
+            Map<String, Integer> redactions) {}
 
     /** A figure the provider reported that was ignored or cut (README, "Provider figures"), and when. */
     record ProviderAnomalyView(

@@ -1,12 +1,16 @@
 package com.caly.recordings;
 
+import com.caly.calls.CallService;
+import com.caly.calls.SilencedLines;
 import com.caly.shared.live.LiveCallCount;
+import com.caly.tenants.TenantService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -31,6 +35,9 @@ class RecordingUploadWorker implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(RecordingUploadWorker.class);
 
+    /** How long a recording to be silenced waits for its call's last transcript lines before it is encoded anyway. */
+    static final Duration TRANSCRIPT_WAIT = Duration.ofMinutes(2);
+
     /** How long a job whose spool file this instance lacks is left to the other instances. */
     static final Duration SPOOL_ELSEWHERE_FOR = Duration.ofHours(1);
 
@@ -48,6 +55,8 @@ class RecordingUploadWorker implements DisposableBean {
     private final AtomicInteger running = new AtomicInteger();
     private final UploadPriority priority;
     private final LiveCallCount liveCalls;
+    private final CallService calls;
+    private final TenantService tenants;
 
     RecordingUploadWorker(
             UploadJobs jobs,
@@ -57,8 +66,12 @@ class RecordingUploadWorker implements DisposableBean {
             RecordingsProperties properties,
             org.springframework.context.ApplicationEventPublisher events,
             LiveCallCount liveCalls,
+            CallService calls,
+            TenantService tenants,
             Clock clock) {
         this.events = events;
+        this.calls = calls;
+        this.tenants = tenants;
         this.liveCalls = liveCalls;
         this.pricing = properties.pricing();
         this.jobs = jobs;
@@ -137,8 +150,25 @@ class RecordingUploadWorker implements DisposableBean {
                         now);
                 return new Outcome(true, Optional.empty());
             }
+            Optional<SilencedLines> silence;
+            boolean wait;
             try {
-                upload(job);
+                silence = silencing(job);
+                wait = awaitsTranscript(job, silence, now);
+            } catch (RuntimeException e) {
+                recordFailure(job, e);
+                return new Outcome(true, Optional.empty());
+            }
+            if (wait) {
+                jobs.defer(
+                        job.id(),
+                        now.plus(settings.pollInterval()),
+                        "waiting for the call's transcript before silencing the recording",
+                        now);
+                return new Outcome(true, Optional.empty());
+            }
+            try {
+                upload(job, silence.map(SilencedLines::lines).orElse(List.of()));
                 return new Outcome(true, Optional.of(job.audio()));
             } catch (Exception e) {
                 recordFailure(job, e);
@@ -158,7 +188,26 @@ class RecordingUploadWorker implements DisposableBean {
         return !Files.isRegularFile(job.audio().file()) && job.queuedAt().isAfter(now.minus(SPOOL_ELSEWHERE_FOR));
     }
 
-    private void upload(UploadJobs.Job job) throws IOException {
+    /**
+     * The lines to silence, flagged when they were written (with the settings the call started with); empty for
+     * an MP3, which is stored as it came.
+     */
+    private Optional<SilencedLines> silencing(UploadJobs.Job job) {
+        if (job.audio().format() != SpooledAudio.Format.PCM_S16LE) {
+            return Optional.empty();
+        }
+        return Optional.of(calls.silencedLines(job.companyId(), job.callId()));
+    }
+
+    /** The call's journal may still be writing lines to be silenced: encoding now could keep them. */
+    private boolean awaitsTranscript(UploadJobs.Job job, Optional<SilencedLines> silence, Instant now) {
+        return silence.isPresent()
+                && !silence.get().transcriptClosed()
+                && job.queuedAt().isAfter(now.minus(TRANSCRIPT_WAIT))
+                && tenants.getCompany(job.companyId()).redaction().silenceRecordingSpans();
+    }
+
+    private void upload(UploadJobs.Job job, List<SilencedLines.Stretch> silenced) throws IOException {
         SpooledAudio audio = job.audio();
         if (!Files.isRegularFile(audio.file())) {
             throw new IOException("spool file " + audio.file() + " is missing");
@@ -167,6 +216,14 @@ class RecordingUploadWorker implements DisposableBean {
         long durationMs;
         if (audio.format() == SpooledAudio.Format.PCM_S16LE) {
             mp3 = encodedPath(audio.file());
+            long bytes = RecordingSilencer.silence(audio.file(), audio.sampleRate(), silenced);
+            if (bytes > 0) {
+                log.info(
+                        "Silenced {} lines ({} bytes) of the recording of call {}",
+                        silenced.size(),
+                        bytes,
+                        job.callId());
+            }
             durationMs = encoder.encode(audio.file(), audio.sampleRate(), mp3).durationMillis();
         } else {
             Mp3Files.requireMp3(mp3);

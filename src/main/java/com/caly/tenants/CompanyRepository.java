@@ -21,7 +21,7 @@ class CompanyRepository {
     Company insert(String name, Instant now) {
         return jdbc.sql("""
                         insert into clients (name, created_at, updated_at) values (:name, :now, :now)
-                        returning id, name, status, timezone, created_at""")
+                        returning id, name, status, timezone, created_at, redact_transcripts, silence_recording_spans""")
                 .param("name", name)
                 .param("now", java.sql.Timestamp.from(now))
                 .query(CompanyRepository::map)
@@ -29,19 +29,24 @@ class CompanyRepository {
     }
 
     Optional<Company> find(TenantId id) {
-        return jdbc.sql("select id, name, status, timezone, created_at from clients where id = :id")
+        return jdbc.sql("""
+                        select id, name, status, timezone, created_at, redact_transcripts, silence_recording_spans
+                        from clients where id = :id""")
                 .param("id", id.value())
                 .query(CompanyRepository::map)
                 .optional();
     }
 
-    Optional<Company> update(TenantId id, String name, String timezone, Instant now) {
+    Optional<Company> update(TenantId id, String name, String timezone, RedactionSettings redaction, Instant now) {
         return jdbc.sql("""
-                        update clients set name = :name, timezone = :timezone, updated_at = :now where id = :id
-                        returning id, name, status, timezone, created_at""")
+                        update clients set name = :name, timezone = :timezone, redact_transcripts = :redact,
+                            silence_recording_spans = :silence, updated_at = :now where id = :id
+                        returning id, name, status, timezone, created_at, redact_transcripts, silence_recording_spans""")
                 .param("id", id.value())
                 .param("name", name)
                 .param("timezone", timezone)
+                .param("redact", redaction.redactTranscripts())
+                .param("silence", redaction.silenceRecordingSpans())
                 .param("now", java.sql.Timestamp.from(now))
                 .query(CompanyRepository::map)
                 .optional();
@@ -66,6 +71,7 @@ class CompanyRepository {
                 rs.getString("name"),
                 rs.getString("status"),
                 rs.getString("timezone"),
-                rs.getTimestamp("created_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(),
+                new RedactionSettings(rs.getBoolean("redact_transcripts"), rs.getBoolean("silence_recording_spans")));
     }
 }

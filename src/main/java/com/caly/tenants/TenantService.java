@@ -95,9 +95,9 @@ public class TenantService {
     }
 
     @Transactional
-    public Company updateCompany(TenantId companyId, String name, String timezone) {
+    public Company updateCompany(TenantId companyId, String name, String timezone, RedactionSettings redaction) {
         return companies
-                .update(companyId, name, timezone, clock.instant())
+                .update(companyId, name, timezone, redaction, clock.instant())
                 .orElseThrow(() -> ApiException.notFound("company-not-found", "The company"));
     }
 

@@ -2,6 +2,8 @@ package com.caly.voice;
 
 import com.caly.calls.CallEnded;
 import com.caly.calls.CallService;
+import com.caly.tenants.TenantService;
+import com.caly.voice.redaction.Redactor;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -38,13 +40,15 @@ class CallAnalyst {
     private final VoiceProperties properties;
     private final JdbcClient jdbc;
     private final CallService calls;
+    private final TenantService tenants;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    CallAnalyst(VoiceProperties properties, JdbcClient jdbc, CallService calls) {
+    CallAnalyst(VoiceProperties properties, JdbcClient jdbc, CallService calls, TenantService tenants) {
         this.properties = properties;
         this.jdbc = jdbc;
         this.calls = calls;
+        this.tenants = tenants;
     }
 
     @ApplicationModuleListener
@@ -85,18 +89,24 @@ class CallAnalyst {
                     .asString("{}"));
             String outcome = answer.path("outcome").asString("unresolved");
             String sentiment = answer.path("sentiment").asString("neutral");
+            // the transcript it read was redacted already; this is for what the model may have pieced together
+            boolean redact = tenants.getCompany(ended.companyId()).redaction().redactTranscripts();
             calls.recordAnalysis(
                     ended.companyId(),
                     ended.callId(),
-                    answer.path("summary").asString(""),
+                    kept(answer.path("summary").asString(""), redact),
                     OUTCOMES.contains(outcome) ? outcome : "unresolved",
                     SENTIMENTS.contains(sentiment) ? sentiment : "neutral",
-                    answer.path("intent").asString("unknown"));
+                    kept(answer.path("intent").asString("unknown"), redact));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.io.IOException | RuntimeException e) {
             log.warn("Could not analyse call {}: {}", ended.callId(), e.toString());
             throw new IllegalStateException("analysis of call " + ended.callId() + " failed", e);
         }
+    }
+
+    private static String kept(String text, boolean redact) {
+        return redact ? Redactor.redact(text).text() : text;
     }
 }

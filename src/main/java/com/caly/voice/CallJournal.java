@@ -6,6 +6,9 @@ import com.caly.calls.HandoffDecision;
 import com.caly.calls.TranscriptLineRecorded;
 import com.caly.shared.TenantId;
 import com.caly.shared.web.TextInputPolicy;
+import com.caly.tenants.RedactionSettings;
+import com.caly.voice.redaction.Redaction;
+import com.caly.voice.redaction.Redactor;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -35,6 +38,7 @@ class CallJournal {
 
     private static final Logger log = LoggerFactory.getLogger(CallJournal.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String WITHHELD = "[withheld]";
 
     /** How long a hand-off waits for its escalation to be written before it goes on without it. */
     static final Duration ESCALATION_WAIT = Duration.ofSeconds(5);
@@ -64,6 +68,10 @@ class CallJournal {
     private final org.springframework.transaction.support.TransactionTemplate transaction;
     private final org.springframework.context.ApplicationEventPublisher events;
 
+    /**
+     * Records a final line and tells the live view of it. With redaction on, the line is redacted here, off the
+     * call's loop, before anything keeps or sends it; the model heard the words as they were spoken.
+     */
     void transcript(
             TenantId company,
             CallId call,
@@ -72,25 +80,52 @@ class CallJournal {
             String text,
             long startMs,
             long endMs,
-            boolean interrupted) {
+            boolean interrupted,
+            RedactionSettings redaction) {
         if (text.isBlank()) {
             return;
         }
         later(() -> {
             String clean = TextInputPolicy.clean(text).strip();
+            Redaction redacted = redaction.redactTranscripts() ? redacted(clean) : Redaction.none(clean);
+            String kept = redacted.text();
             long start = Math.max(0, startMs);
             long end = Math.max(start, endMs);
             int written = jdbc.sql("""
-                            insert into transcripts (company_id, call_id, sequence, speaker, text, start_ms, end_ms, interrupted)
-                            values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (call_id, sequence) do nothing""")
-                    .params(company.value(), call.value(), sequence, speaker, clean, start, end, interrupted)
+                            insert into transcripts (company_id, call_id, sequence, speaker, text, start_ms, end_ms, interrupted,
+                                redactions, silenced)
+                            values (?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?) on conflict (call_id, sequence) do nothing""")
+                    .params(
+                            company.value(),
+                            call.value(),
+                            sequence,
+                            speaker,
+                            kept,
+                            start,
+                            end,
+                            interrupted,
+                            redacted.any() ? JSON.writeValueAsString(redacted.counts()) : null,
+                            redacted.any() && redaction.silenceRecordingSpans())
                     .update();
             if (written == 1) {
                 // after the row: a live view that hears of the line and reloads finds it
                 events.publishEvent(
-                        new TranscriptLineRecorded(company, call, sequence, speaker, clean, start, end, interrupted));
+                        new TranscriptLineRecorded(company, call, sequence, speaker, kept, start, end, interrupted));
             }
         });
+    }
+
+    /** Fails closed: a line the redactor could not read is kept without its words. */
+    private static Redaction redacted(String line) {
+        try {
+            return Redactor.redact(line);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Could not redact a transcript line of {} characters; keeping it without its words",
+                    line.length(),
+                    e);
+            return Redaction.none(WITHHELD);
+        }
     }
 
     void turn(

@@ -3,6 +3,7 @@ package com.caly.voice;
 import com.caly.calls.HandoffDecision;
 import com.caly.shared.live.CallLoop;
 import com.caly.telephony.VoiceAgentGateway;
+import com.caly.tenants.RedactionSettings;
 import com.caly.voice.conversation.AgentSpeech;
 import com.caly.voice.conversation.Backchannels;
 import com.caly.voice.conversation.CallCounts;
@@ -48,6 +49,7 @@ final class LiveConversation
     private final VoiceAgentGateway.CallContext call;
     private final VoiceAgentGateway.Listener line;
     private final AgentSettings agent;
+    private final RedactionSettings redaction;
     private final VoiceAgentRuntime runtime;
     private final CallLoop loop;
     private final AudioPath audio;
@@ -78,11 +80,13 @@ final class LiveConversation
             VoiceAgentGateway.CallContext call,
             VoiceAgentGateway.Listener line,
             AgentSettings agent,
+            RedactionSettings redaction,
             VoiceAgentRuntime runtime,
             @Nullable byte[] cachedGreeting) {
         this.call = call;
         this.line = line;
         this.agent = agent;
+        this.redaction = redaction;
         this.runtime = runtime;
         this.loop = call.loop();
         this.audio = new AudioPath(call.sampleRate());
@@ -300,7 +304,8 @@ final class LiveConversation
 
     private void transcribed(ServerEvents.InputTranscribed said) {
         String words = said.transcript().strip();
-        log.debug("Call {}: the caller said \"{}\" ({})", call.callSid(), words, said.itemId());
+        // never the words themselves: logs go where transcripts may not, and they are not redacted
+        log.debug("Call {}: the caller said {} characters ({})", call.callSid(), words.length(), said.itemId());
         turns.transcribed(said.itemId(), words);
         if (words.isEmpty()) {
             return;
@@ -316,7 +321,8 @@ final class LiveConversation
                         words,
                         bounds[0],
                         bounds[1] < 0 ? input.callerMs() : bounds[1],
-                        false);
+                        false,
+                        redaction);
     }
 
     private void responseDone(ServerEvents.ResponseDone done) {
@@ -437,7 +443,8 @@ final class LiveConversation
                         said.text(),
                         said.startCallMs(),
                         said.endCallMs(),
-                        said.interrupted());
+                        said.interrupted(),
+                        redaction);
     }
 
     // ---- the end

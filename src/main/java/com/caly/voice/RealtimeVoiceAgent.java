@@ -1,6 +1,8 @@
 package com.caly.voice;
 
 import com.caly.telephony.VoiceAgentGateway;
+import com.caly.tenants.RedactionSettings;
+import com.caly.tenants.TenantService;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -13,10 +15,12 @@ class RealtimeVoiceAgent implements VoiceAgentGateway {
 
     private final VoiceAgentRuntime runtime;
     private final AgentSettingsService settings;
+    private final TenantService tenants;
 
-    RealtimeVoiceAgent(VoiceAgentRuntime runtime, AgentSettingsService settings) {
+    RealtimeVoiceAgent(VoiceAgentRuntime runtime, AgentSettingsService settings, TenantService tenants) {
         this.runtime = runtime;
         this.settings = settings;
+        this.tenants = tenants;
     }
 
     @Override
@@ -26,10 +30,11 @@ class RealtimeVoiceAgent implements VoiceAgentGateway {
         }
         // the database reads happen here, on the caller's thread, never on the call's loop
         AgentSettings agent = settings.settings(call.companyId());
+        RedactionSettings redaction = tenants.getCompany(call.companyId()).redaction();
         byte[] greeting = runtime.greetings()
                 .find(call.companyId(), GreetingCache.fingerprint(agent), AudioPath.formatName(call.sampleRate()))
                 .orElse(null);
-        LiveConversation conversation = new LiveConversation(call, listener, agent, runtime, greeting);
+        LiveConversation conversation = new LiveConversation(call, listener, agent, redaction, runtime, greeting);
         // after the line's own set-up, posted before this; a hang-up posted later runs first and start does nothing
         call.loop().post(conversation::start);
         return Optional.of(conversation);

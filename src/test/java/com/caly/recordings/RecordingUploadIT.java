@@ -61,6 +61,12 @@ class RecordingUploadIT extends IntegrationTest {
     @Autowired
     TransactionTemplate transaction;
 
+    @Autowired
+    com.caly.calls.CallService callService;
+
+    @Autowired
+    com.caly.tenants.TenantService tenants;
+
     private RecordingTestData data;
     private TenantId company;
 
@@ -384,9 +390,27 @@ class RecordingUploadIT extends IntegrationTest {
         RecordingStorage counting = new CountingStorage(storage, puts);
         List<RecordingUploadWorker> workers = List.of(
                 new RecordingUploadWorker(
-                        jobs, catalog, counting, transaction, properties, events, () -> 0, Clock.systemUTC()),
+                        jobs,
+                        catalog,
+                        counting,
+                        transaction,
+                        properties,
+                        events,
+                        () -> 0,
+                        callService,
+                        tenants,
+                        Clock.systemUTC()),
                 new RecordingUploadWorker(
-                        jobs, catalog, counting, transaction, properties, events, () -> 0, Clock.systemUTC()));
+                        jobs,
+                        catalog,
+                        counting,
+                        transaction,
+                        properties,
+                        events,
+                        () -> 0,
+                        callService,
+                        tenants,
+                        Clock.systemUTC()));
         ExecutorService threads = Executors.newFixedThreadPool(2);
         CountDownLatch start = new CountDownLatch(1);
         try {
@@ -449,7 +473,16 @@ class RecordingUploadIT extends IntegrationTest {
                 .update();
         AtomicInteger live = new AtomicInteger(properties.upload().busyLiveCalls());
         RecordingUploadWorker busy = new RecordingUploadWorker(
-                jobs, catalog, storage, transaction, properties, events, live::get, Clock.systemUTC());
+                jobs,
+                catalog,
+                storage,
+                transaction,
+                properties,
+                events,
+                live::get,
+                callService,
+                tenants,
+                Clock.systemUTC());
         try {
             assertThat(busy.drain())
                     .as("only the recording that waited ten minutes")

@@ -75,6 +75,8 @@ public final class UploadThroughputBenchmark {
                             properties,
                             context,
                             () -> 0,
+                            context.getBean(com.caly.calls.CallService.class),
+                            context.getBean(com.caly.tenants.TenantService.class),
                             Clock.systemUTC()));
                 }
                 ExecutorService threads = Executors.newFixedThreadPool(workers);

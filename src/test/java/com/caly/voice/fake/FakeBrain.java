@@ -14,6 +14,7 @@ public final class FakeBrain {
 
     /** Tone frequencies (Hz) and the words they stand for. */
     public static final Map<Integer, String> PHRASES = new TreeMap<>(Map.of(
+            1700, "My card number is 4111 1111 1111 1111",
             300, "haan",
             500, "What time do you open?",
             700, "Where is my order 12345?",
