@@ -11,6 +11,8 @@ import jakarta.validation.constraints.Size;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -62,9 +64,12 @@ class CompanyController {
                         : request.silenceRecordingSpans());
         if (redaction.silenceRecordingSpans() && !redaction.redactTranscripts()) {
             throw ApiException.badRequest(
-                    "silencing-needs-redaction",
-                    "Silencing needs redaction",
-                    "The recording is silenced over what redaction finds: turn on redactTranscripts too");
+                            "silencing-needs-redaction",
+                            "Silencing needs redaction",
+                            "The recording is silenced over what redaction finds: turn on redactTranscripts too")
+                    .with(
+                            "errors",
+                            List.of(Map.of("field", "silenceRecordingSpans", "message", "needs redactTranscripts on")));
         }
         return CompanyResponse.of(tenants.updateCompany(user.companyId(), name, timezone, redaction));
     }

@@ -44,7 +44,7 @@ export async function render(main, { me }) {
     put(main, heading('Agent'), h('p', { class: 'muted' }, 'Only owners and admins change the agent. You can try it with a test call.'), h('a', { class: 'button', href: '#/test-call' }, 'Make a test call'));
     return;
   }
-  const [settings, options] = await Promise.all([api('/api/agent'), api('/api/agent/options')]);
+  const [settings, options, company] = await Promise.all([api('/api/agent'), api('/api/agent/options'), api('/api/company')]);
   const t = settings.turnDetection;
   const form = h(
     'form',
@@ -161,5 +161,36 @@ export async function render(main, { me }) {
     await render(main, { me });
     notify('Agent settings saved');
   });
-  put(main, heading('Agent'), form);
+  put(main, heading('Agent'), form, privacyForm(company));
+}
+
+/** The company's redaction settings (PATCH /api/company): what callers say is stored and sent without their numbers. */
+function privacyForm(company) {
+  const form = h(
+    'form',
+    { novalidate: true, id: 'privacy-form', 'aria-label': 'Privacy settings' },
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, 'Privacy'),
+      h('div', { class: 'field', dataset: { field: 'redactTranscripts' } },
+        h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'redactTranscripts', checked: Boolean(company.redactTranscripts) }), 'Redact card, Aadhaar, PAN, bank, phone and e-mail details in transcripts, summaries and the live view'),
+        h('small', { class: 'field-error', hidden: true })),
+      h('div', { class: 'field', dataset: { field: 'silenceRecordingSpans' } },
+        h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'silenceRecordingSpans', checked: Boolean(company.silenceRecordingSpans) }), 'Also silence the recording over the redacted lines'),
+        h('small', { class: 'hint' }, 'Otherwise recordings are kept as spoken.'),
+        h('small', { class: 'field-error', hidden: true })),
+    ),
+    h('button', { type: 'submit' }, 'Save privacy settings'),
+  );
+  onSubmit(form, async (data) => {
+    const saved = await api('/api/company', {
+      method: 'PATCH',
+      body: { redactTranscripts: data.get('redactTranscripts') === 'on', silenceRecordingSpans: data.get('silenceRecordingSpans') === 'on' },
+    });
+    form.elements.redactTranscripts.checked = Boolean(saved.redactTranscripts);
+    form.elements.silenceRecordingSpans.checked = Boolean(saved.silenceRecordingSpans);
+    notify('Privacy settings saved');
+  });
+  return form;
 }

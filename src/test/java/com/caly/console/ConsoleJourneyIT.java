@@ -149,6 +149,23 @@ class ConsoleJourneyIT extends IntegrationTest {
                 .isEqualTo(500);
         assertThat(saved.path("greeting").asString()).isEqualTo("Namaste, Journey Kirana here. How can I help?");
 
+        // the privacy settings beside them: silencing alone is refused beside its box, with redaction it is saved
+        WebElement privacy = browser.form("Privacy settings");
+        privacy.findElement(By.name("silenceRecordingSpans")).click();
+        browser.expectFailure(400, "/api/company");
+        browser.submit(privacy);
+        assertThat(browser.waitForVisible(By.cssSelector(".field[data-field=silenceRecordingSpans] .field-error"))
+                        .getText())
+                .contains("redactTranscripts");
+        browser.form("Privacy settings")
+                .findElement(By.name("redactTranscripts"))
+                .click();
+        browser.submit(browser.form("Privacy settings"));
+        browser.waitUntil(d -> api.get("/api/company", "Authorization", bearer(email, PASSWORD))
+                .json()
+                .path("silenceRecordingSpans")
+                .asBoolean());
+
         // 4. A test call from the browser: the agent greets, hears the question and answers, as it is spoken; a
         // colleague watches it on the live screen of another browser
         colleague.open("/sign-in");
