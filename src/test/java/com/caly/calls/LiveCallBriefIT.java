@@ -3,13 +3,19 @@ package com.caly.calls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.caly.support.ApiClient;
+import com.caly.support.ConsoleBrowser;
+import com.caly.support.ConsoleBrowserExtension;
 import com.caly.support.IntegrationTest;
+import com.caly.support.TenantFixture;
 import com.caly.telephony.exotel.ExotelTestLines;
 import com.caly.telephony.exotel.ExotelWebhookGuard;
 import com.caly.tenants.TenantService;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import tools.jackson.databind.JsonNode;
@@ -17,8 +23,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * The live list carries an escalated call's hand-off brief, so a console that opens or reconnects after the
  * {@code call.escalated} event still shows it; a call that was not escalated has none, and another company sees
- * neither.
+ * neither. The console's live screen, opened after the escalation, shows the brief from the list.
  */
+@ExtendWith(ConsoleBrowserExtension.class)
 class LiveCallBriefIT extends IntegrationTest {
 
     @Autowired
@@ -74,6 +81,32 @@ class LiveCallBriefIT extends IntegrationTest {
                         .json()
                         .path("calls"))
                 .isEmpty();
+    }
+
+    @Test
+    void theLiveScreenOpenedAfterTheEscalationShowsTheBriefFromTheList(ConsoleBrowser browser) {
+        ExotelTestLines.Line line = ExotelTestLines.companyWithNumber(tenants, passwordEncoder, api, "Live Screen Co");
+        String escalated = liveCall(line);
+        assertThat(api.post(
+                                "/api/calls/escalate",
+                                ApiClient.json(Map.of("callId", escalated, "reason", "asked for a person")),
+                                "Authorization",
+                                line.company().member().bearer())
+                        .status())
+                .isEqualTo(201);
+
+        TenantFixture.User owner = line.company().owner();
+        browser.open("/sign-in");
+        WebElement form = browser.form("Sign in");
+        browser.fill(form, "email", owner.email());
+        browser.fill(form, "password", TenantFixture.PASSWORD);
+        browser.submit(form);
+        browser.waitForScreen("Get started");
+        browser.open("/live");
+        browser.waitForScreen("Live calls");
+        WebElement intent = browser.waitForVisible(By.cssSelector("li.live-call[data-call-id='" + escalated
+                + "'] [data-role='handoff-brief'] [data-role='brief-intent']"));
+        assertThat(intent.getText()).isNotBlank();
     }
 
     @Test
