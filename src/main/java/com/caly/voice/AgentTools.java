@@ -48,8 +48,11 @@ class AgentTools {
     record Outcome(String output, String status, Effect effect, String reason) {}
 
     private static final Map<String, Map<String, Object>> SCHEMAS = new LinkedHashMap<>();
-    /** The tools whose {@code reason} is the caller's words as the model puts them, kept with what the tool files. */
-    private static final Set<String> REASONED = Set.of("create_return_request", "escalate_to_human");
+    /**
+     * The tools whose {@code reason} is the model's account of what the caller said, kept with what the tool files
+     * and, for a hand-off or an end, as the call's end reason.
+     */
+    private static final Set<String> REASONED = Set.of("create_return_request", "escalate_to_human", "end_call");
 
     private static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
 
@@ -122,8 +125,9 @@ class AgentTools {
     /**
      * Runs one tool call and records it. Runs on a worker thread: it may wait for the order endpoint. Never throws:
      * whatever fails (the database, the order endpoint, a fault here) becomes an output the model can speak from,
-     * so the conversation goes on. With the company's redaction on, the reason given for a return or a hand-off is
-     * redacted before anything keeps it: the return, the escalation and its brief, the action and the call's end.
+     * so the conversation goes on. With the company's redaction on, the reason given for a return, a hand-off or an
+     * end is redacted before anything keeps it: the return, the escalation and its brief, the action and the call's
+     * end reason.
      */
     Outcome run(
             TenantId company,

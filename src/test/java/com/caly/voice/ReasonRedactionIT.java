@@ -81,6 +81,11 @@ class ReasonRedactionIT extends IntegrationTest {
                 .as("the reason the call's end will carry")
                 .isEqualTo("the caller wants to read out card [card] to a person");
 
+        assertThat(run(call, "end_call", "{\"reason\":\"read out card " + CARD + "\"}", redaction)
+                        .reason())
+                .as("an end's reason, the call's end reason")
+                .isEqualTo("read out card [card]");
+
         assertThat(returnReason(call)).isEqualTo("my card [card] was charged twice");
         assertThat(jdbc.sql("select order_id from returns where call_id = ?")
                         .param(call.value())
@@ -91,7 +96,7 @@ class ReasonRedactionIT extends IntegrationTest {
         assertThat(escalationReason(call)).isEqualTo("the caller wants to read out card [card] to a person");
         assertThat(briefReason(call)).isEqualTo("the caller wants to read out card [card] to a person");
         assertThat(actionArguments(call))
-                .hasSize(2)
+                .hasSize(3)
                 .allSatisfy(
                         arguments -> assertThat(arguments).contains("[card]").doesNotContain("4111"));
         String bearer = line.company().member().bearer();
