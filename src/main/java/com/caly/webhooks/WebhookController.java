@@ -2,8 +2,8 @@ package com.caly.webhooks;
 
 import com.caly.shared.CurrentUser;
 import com.caly.shared.Role;
-import com.caly.shared.query.Page;
 import com.caly.shared.openapi.ProblemResponse;
+import com.caly.shared.query.Page;
 import com.caly.shared.query.PageParameters;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;

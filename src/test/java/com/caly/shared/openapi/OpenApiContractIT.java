@@ -361,6 +361,7 @@ class OpenApiContractIT extends IntegrationTest {
 
     private void eventWebhooks(OpenApiContract contract, String owner, String member, String unknownId) {
         contract.call("webhooksEventTypes").as(member).expect(200);
+        contract.call("webhooksEventTypes").expect(401);
         ApiClient.Response created = contract.call("webhooksCreate")
                 .as(owner)
                 .json(Map.of(
