@@ -40,6 +40,7 @@ class CallUsageMeter {
     void on(CallEnded event) {
         if (event.channel() == CallChannel.WEB || event.status() == CallStatus.REFUSED) {
             // a refused call never reached the agent: the company's own people took it, and we charge nothing
+            events.publishEvent(new CallMetered(event.companyId(), event.callId()));
             return;
         }
         long pulses = pulses(event.billableSeconds(), properties.pulseSeconds());
@@ -61,5 +62,6 @@ class CallUsageMeter {
                 .param("amount", rate.multiply(BigDecimal.valueOf(pulses)))
                 .update();
         events.publishEvent(new CallUpdated(event.companyId(), event.callId()));
+        events.publishEvent(new CallMetered(event.companyId(), event.callId()));
     }
 }

@@ -225,6 +225,7 @@ public class CallService {
                 .param("id", callId.value())
                 .update();
         events.publishEvent(new CallUpdated(companyId, callId));
+        events.publishEvent(new CallAnalyzed(companyId, callId));
     }
 
     /** What of the call's recording is to be silenced, for the recordings module before it encodes it. */

@@ -216,7 +216,10 @@ public class EscalationQueue {
                     .with("from", current.status())
                     .with("to", status);
         }
-        return find(company, id);
+        CallViews.Escalation updated = find(company, id);
+        events.publishEvent(new EscalationUpdated(
+                company, updated.callId() == null ? null : new CallId(UUID.fromString(updated.callId())), id));
+        return updated;
     }
 
     private static ApiException invalidField(String field, String message) {

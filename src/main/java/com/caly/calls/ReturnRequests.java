@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -37,10 +38,12 @@ class ReturnRequests {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    ReturnRequests(JdbcClient jdbc, Clock clock) {
+    ReturnRequests(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.events = events;
     }
 
     @Transactional(readOnly = true)
@@ -89,7 +92,10 @@ class ReturnRequests {
                 .param("company", company.value())
                 .param("id", id)
                 .update();
-        return find(company, id);
+        CallViews.ReturnRequest moved = find(company, id);
+        events.publishEvent(new ReturnUpdated(
+                company, moved.callId() == null ? null : new CallId(UUID.fromString(moved.callId())), id));
+        return moved;
     }
 
     private CallViews.ReturnRequest find(TenantId company, UUID id) {

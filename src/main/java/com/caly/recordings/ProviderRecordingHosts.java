@@ -1,7 +1,7 @@
 package com.caly.recordings;
 
+import com.caly.shared.web.PublicAddresses;
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -79,57 +79,12 @@ final class ProviderRecordingHosts {
             throw new IOException("could not resolve " + host, e);
         }
         for (InetAddress address : addresses) {
-            if (!isPublic(address)) {
+            if (!PublicAddresses.isPublic(address)) {
                 throw refused(
                         ProviderRecordingImporter.Refusal.NON_PUBLIC_ADDRESS,
                         "resolves to the non-public address " + address.getHostAddress());
             }
         }
-    }
-
-    /** Whether an address is on the public internet: not loopback, private, link-local, CGNAT, multicast... */
-    static boolean isPublic(InetAddress address) {
-        if (address.isAnyLocalAddress()
-                || address.isLoopbackAddress()
-                || address.isLinkLocalAddress()
-                || address.isSiteLocalAddress()
-                || address.isMulticastAddress()) {
-            return false;
-        }
-        byte[] b = address.getAddress();
-        if (address instanceof Inet4Address) {
-            return isPublicIpv4(b[0] & 0xFF, b[1] & 0xFF);
-        }
-        int first = b[0] & 0xFF;
-        if ((first & 0xFE) == 0xFC) {
-            return false; // fc00::/7 unique local
-        }
-        boolean leadingZeros = true;
-        for (int i = 0; i < 10; i++) {
-            leadingZeros &= b[i] == 0;
-        }
-        if (leadingZeros && ((b[10] == 0 && b[11] == 0) || (b[10] == (byte) 0xFF && b[11] == (byte) 0xFF))) {
-            return isPublicIpv4(b[12] & 0xFF, b[13] & 0xFF); // IPv4-compatible or -mapped
-        }
-        if (first == 0x00 && b[1] == 0x64 && b[2] == (byte) 0xFF && b[3] == (byte) 0x9B) {
-            return isPublicIpv4(b[12] & 0xFF, b[13] & 0xFF); // 64:ff9b::/96, NAT64
-        }
-        if (first == 0x20 && b[1] == 0x02) {
-            return isPublicIpv4(b[2] & 0xFF, b[3] & 0xFF); // 2002::/16, 6to4
-        }
-        return true;
-    }
-
-    private static boolean isPublicIpv4(int a, int b) {
-        return !(a == 0
-                || a == 10
-                || a == 127
-                || (a == 100 && b >= 64 && b <= 127)
-                || (a == 169 && b == 254)
-                || (a == 172 && b >= 16 && b <= 31)
-                || (a == 192 && b == 168)
-                || (a == 198 && (b == 18 || b == 19))
-                || a >= 224);
     }
 
     private static Entry parse(String text) {

@@ -197,7 +197,14 @@ class CallJournal {
 
     UUID returnRequest(
             TenantId company, CallId call, String orderId, String kind, String itemsJson, String reason, String phone) {
-        return jdbc.sql("""
+        // the request and the event that reports it (its webhook) are written together
+        return java.util.Objects.requireNonNull(transaction.execute(
+                status -> returnRequestRow(company, call, orderId, kind, itemsJson, reason, phone)));
+    }
+
+    private UUID returnRequestRow(
+            TenantId company, CallId call, String orderId, String kind, String itemsJson, String reason, String phone) {
+        UUID id = jdbc.sql("""
                         insert into returns (company_id, call_id, order_id, kind, items, reason, customer_phone)
                         values (?, ?, ?, ?, cast(? as jsonb), ?, ?) returning id""")
                 .params(
@@ -210,6 +217,8 @@ class CallJournal {
                         TextInputPolicy.clean(phone))
                 .query(UUID.class)
                 .single();
+        events.publishEvent(new com.caly.calls.ReturnRequested(company, call, id));
+        return id;
     }
 
     /** The call's counts and token usage, and its AI charges, once the conversation is over. */
