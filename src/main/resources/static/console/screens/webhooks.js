@@ -21,7 +21,7 @@ const EVENT_HELP = {
   'return.updated': 'A return changed state',
   'recording.stored': 'A call\u2019s recording is stored',
 };
-const STATUSES = [['', 'Any status'], ['pending', 'Pending'], ['delivered', 'Delivered'], ['failed', 'Failed']];
+const STATUSES = [['', 'Any status'], ['pending', 'Pending'], ['delivering', 'Delivering'], ['delivered', 'Delivered'], ['failed', 'Failed']];
 /** What the screen keeps in its URL. */
 const KEPT = ['endpoint', 'status', 'cursor', 'back', 'delivery'];
 const FIRST_PAGE = '0';
@@ -42,6 +42,12 @@ function exact(value) {
 function deliveryBadge(status) {
   const kind = { delivered: 'ok', pending: 'warn', delivering: 'warn', failed: 'bad' }[status] || '';
   return h('span', { class: `badge ${kind}`, dataset: { status } }, words(status));
+}
+
+/** GET /api/webhooks/deliveries/{id} answers {delivery, payload, attemptLog}: one object for the screen. */
+function flatten(detail) {
+  if (!detail || !detail.delivery) return detail;
+  return { ...detail.delivery, payload: detail.payload, attemptLog: detail.attemptLog || [] };
 }
 
 const unsettled = (delivery) => delivery && (delivery.status === 'pending' || delivery.status === 'delivering');
@@ -369,7 +375,7 @@ export async function render(main, ctx) {
     if (!endpoint || signal.aborted) return;
     const [fresh, freshDetail] = await Promise.all([
       loadPage(endpoint),
-      shown.get('delivery') ? api(`/api/webhooks/deliveries/${encodeURIComponent(shown.get('delivery'))}`, { signal }) : null,
+      shown.get('delivery') ? api(`/api/webhooks/deliveries/${encodeURIComponent(shown.get('delivery'))}`, { signal }).then(flatten) : null,
     ]);
     if (JSON.stringify(fresh) !== JSON.stringify(page)) {
       page = fresh;
@@ -500,7 +506,7 @@ export async function render(main, ctx) {
 
   async function openDetail(id) {
     try {
-      detail = await api(`/api/webhooks/deliveries/${encodeURIComponent(id)}`, { signal });
+      detail = flatten(await api(`/api/webhooks/deliveries/${encodeURIComponent(id)}`, { signal }));
     } catch (problem) {
       if (problem.name === 'AbortError') return;
       put(detailBox, problemBox(problem));
@@ -524,7 +530,7 @@ export async function render(main, ctx) {
         if (problem.name !== 'AbortError') put(slot, problemBox(problem));
         return;
       }
-      notify('Redelivery queued: the same event is sent again');
+      notify('Redelivery queued: the same event is sent again, with retries');
       const next = new URLSearchParams({ endpoint: shown.get('endpoint') });
       if (shown.get('status')) next.set('status', shown.get('status'));
       next.set('delivery', fresh && fresh.id ? fresh.id : d.id);
