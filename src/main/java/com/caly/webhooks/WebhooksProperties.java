@@ -45,4 +45,13 @@ public record WebhooksProperties(
         @Min(1) @Max(100) int maxInFlightPerEndpoint,
         @Min(1024) int maxResponseBytes,
         @Min(1) @Max(100) int maxEndpointsPerCompany,
-        boolean workersEnabled) {}
+        boolean workersEnabled) {
+
+    public WebhooksProperties {
+        if (lease != null && requestTimeout != null && lease.compareTo(requestTimeout.plusSeconds(1)) < 0) {
+            // a lease that ran out while the request is still open would let a second instance send it too
+            throw new IllegalArgumentException("app.webhooks.lease (WEBHOOK_LEASE) must be at least a second longer"
+                    + " than app.webhooks.request-timeout (WEBHOOK_TIMEOUT)");
+        }
+    }
+}
