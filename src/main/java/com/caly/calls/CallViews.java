@@ -286,7 +286,7 @@ final class CallViews {
                 brief(rs.getString("brief")));
     }
 
-    private static @Nullable HandoffBrief brief(@Nullable String json) {
+    static @Nullable HandoffBrief brief(@Nullable String json) {
         return json == null ? null : JSON.readValue(json, HandoffBrief.class);
     }
 

@@ -31,9 +31,11 @@ class LiveCalls {
     static final int MAX_LINES = 500;
 
     private static final Set<String> HANDED_OFF = Set.of("handoff", "ai_unavailable", "no_agent", "at_capacity");
+    // the call's latest hand-off brief, so a console that (re)connects has it without the call.escalated event
     private static final String COLUMNS = """
             c.id, c.direction, c.from_number, c.to_number, c.status, c.started_at, c.answered_at, c.escalated,
-            c.end_reason""";
+            c.end_reason, (select e.brief::text from escalations e where e.company_id = c.company_id
+                and e.call_id = c.id and e.brief is not null order by e.created_at desc, e.id desc limit 1) as brief""";
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -51,6 +53,8 @@ class LiveCalls {
      * @param agentState {@code waiting}: the agent has not taken the call's stream yet; {@code talking}: the agent
      *     is on the line; {@code handed_off}: the agent handed the caller to a person; {@code ended}: the agent left
      *     the line, the call goes on in the provider's flow
+     * @param brief the hand-off brief of the call's latest escalation, as the {@code call.escalated} event had it
+     *     (with its reason and urgency); absent until the call is escalated
      */
     record LiveCall(
             String id,
@@ -70,7 +74,11 @@ class LiveCalls {
             boolean escalated,
             Instant startedAt,
             @Nullable Instant answeredAt,
-            List<LiveLine> transcript) {}
+            List<LiveLine> transcript,
+
+            @Schema(description = "The hand-off brief of the call's latest escalation; absent until it is escalated")
+            @Nullable
+            HandoffBrief brief) {}
 
     /**
      * A final line of a transcript.
@@ -134,7 +142,8 @@ class LiveCalls {
                         call.escalated(),
                         call.startedAt(),
                         call.answeredAt(),
-                        lines.getOrDefault(UUID.fromString(call.id()), List.of())))
+                        lines.getOrDefault(UUID.fromString(call.id()), List.of()),
+                        call.brief()))
                 .toList());
     }
 
@@ -167,7 +176,8 @@ class LiveCalls {
                 escalated,
                 rs.getTimestamp("started_at").toInstant(),
                 answered,
-                transcript);
+                transcript,
+                CallViews.brief(rs.getString("brief")));
     }
 
     private static LiveLine line(ResultSet rs) throws SQLException {

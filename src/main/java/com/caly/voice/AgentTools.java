@@ -4,6 +4,7 @@ import com.caly.calls.CallId;
 import com.caly.calls.HandoffDecision;
 import com.caly.shared.Secrets;
 import com.caly.shared.TenantId;
+import com.caly.tenants.RedactionSettings;
 import com.caly.voice.realtime.ClientEvents;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +17,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +48,12 @@ class AgentTools {
     record Outcome(String output, String status, Effect effect, String reason) {}
 
     private static final Map<String, Map<String, Object>> SCHEMAS = new LinkedHashMap<>();
+    /**
+     * The tools whose {@code reason} is the model's account of what the caller said, kept with what the tool files
+     * and, for a hand-off or an end, as the call's end reason.
+     */
+    private static final Set<String> REASONED = Set.of("create_return_request", "escalate_to_human", "end_call");
+
     private static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
 
     static {
@@ -117,7 +125,9 @@ class AgentTools {
     /**
      * Runs one tool call and records it. Runs on a worker thread: it may wait for the order endpoint. Never throws:
      * whatever fails (the database, the order endpoint, a fault here) becomes an output the model can speak from,
-     * so the conversation goes on.
+     * so the conversation goes on. With the company's redaction on, the reason given for a return, a hand-off or an
+     * end is redacted before anything keeps it: the return, the escalation and its brief, the action and the call's
+     * end reason.
      */
     Outcome run(
             TenantId company,
@@ -125,9 +135,11 @@ class AgentTools {
             String caller,
             AgentSettings agent,
             String name,
-            String arguments,
-            HandoffDecision decision) {
+            String given,
+            HandoffDecision decision,
+            RedactionSettings redaction) {
         long started = System.nanoTime();
+        String arguments = redaction.redactTranscripts() ? withRedactedReason(name, given) : given;
         Outcome outcome;
         try {
             outcome = execute(company, call, caller, agent, name, arguments, decision);
@@ -156,6 +168,31 @@ class AgentTools {
             log.error("Call {}: could not record the {} action ({})", call.value(), name, outcome.status(), e);
         }
         return outcome;
+    }
+
+    /**
+     * The arguments with their {@code reason} redacted, for the tools that keep one; arguments that are not a JSON
+     * object are redacted whole (they are refused, but the action keeps them).
+     */
+    static String withRedactedReason(String name, String arguments) {
+        if (!REASONED.contains(name)) {
+            return arguments;
+        }
+        JsonNode args;
+        try {
+            args = JSON.readTree(arguments);
+        } catch (RuntimeException e) {
+            return CallJournal.redacted(arguments).text();
+        }
+        if (!(args instanceof ObjectNode object)) {
+            return CallJournal.redacted(arguments).text();
+        }
+        if (object.path("reason").isString()) {
+            object.put(
+                    "reason",
+                    CallJournal.redacted(object.path("reason").asString()).text());
+        }
+        return JSON.writeValueAsString(object);
     }
 
     private Outcome execute(

@@ -115,7 +115,10 @@ final class LiveConversation
                 this);
         this.speech = new AgentSpeech(audio.lineBytesPerMs(), this);
         this.tools = new ToolRound(
-                loop, runtime.toolRunner(call, agent), agent.handoffRules().afterFailedAttempts(), this);
+                loop,
+                runtime.toolRunner(call, agent, redaction),
+                agent.handoffRules().afterFailedAttempts(),
+                this);
         this.latency = new TurnLatency(loop);
         this.handOffs = new HandOffRecording(loop, HANDOFF_RECORD_WAIT_MS);
     }

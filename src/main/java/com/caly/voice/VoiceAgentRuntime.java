@@ -3,6 +3,7 @@ package com.caly.voice;
 import com.caly.calls.HandoffDecision;
 import com.caly.shared.live.CallLoop;
 import com.caly.telephony.VoiceAgentGateway;
+import com.caly.tenants.RedactionSettings;
 import com.caly.voice.conversation.ModelLink;
 import com.caly.voice.conversation.ToolRound;
 import com.caly.voice.realtime.RealtimeConnection;
@@ -94,17 +95,18 @@ class VoiceAgentRuntime {
     }
 
     /** Runs a response's tools on the workers, one after the other, and reports what they produced. */
-    ToolRound.Runner toolRunner(VoiceAgentGateway.CallContext call, AgentSettings agent) {
+    ToolRound.Runner toolRunner(VoiceAgentGateway.CallContext call, AgentSettings agent, RedactionSettings redaction) {
         return (calls, done) -> {
             // on the loop: the model's call of escalate_to_human is the hand-off decision its brief is timed from
             HandoffDecision decided = HandoffDecision.now(HandoffDecision.TOOL, call.loop()::now);
-            runTools(() -> runRound(call, agent, calls, done, decided));
+            runTools(() -> runRound(call, agent, redaction, calls, done, decided));
         };
     }
 
     private void runRound(
             VoiceAgentGateway.CallContext call,
             AgentSettings agent,
+            RedactionSettings redaction,
             List<ServerEvents.ToolCall> calls,
             Consumer<ToolRound.Result> done,
             HandoffDecision decided) {
@@ -115,7 +117,14 @@ class VoiceAgentRuntime {
             AgentTools.Outcome outcome;
             try {
                 outcome = tools.run(
-                        call.companyId(), call.callId(), call.from(), agent, tool.name(), tool.arguments(), decided);
+                        call.companyId(),
+                        call.callId(),
+                        call.from(),
+                        agent,
+                        tool.name(),
+                        tool.arguments(),
+                        decided,
+                        redaction);
             } catch (RuntimeException e) {
                 log.error("Tool {} failed on call {}", tool.name(), call.callSid(), e);
                 outcome =

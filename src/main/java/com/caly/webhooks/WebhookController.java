@@ -3,6 +3,7 @@ package com.caly.webhooks;
 import com.caly.shared.CurrentUser;
 import com.caly.shared.Role;
 import com.caly.shared.query.Page;
+import com.caly.shared.openapi.ProblemResponse;
 import com.caly.shared.query.PageParameters;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -75,6 +76,8 @@ class WebhookController {
     @Operation(summary = "Register an endpoint; its signing secret is shown this once (owners and admins)")
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
+    @ProblemResponse(status = 422, description = "The URL may not be used (webhook-url-refused), beside its field")
+    @ProblemResponse(status = 409, description = "The company has as many endpoints as it may")
     WebhookEndpoints.Created create(CurrentUser user, @Valid @RequestBody NewEndpoint request) {
         user.requireAnyRole(Role.OWNER, Role.ADMIN);
         return endpoints.create(
@@ -97,6 +100,7 @@ class WebhookController {
 
     @Operation(summary = "Change an endpoint's URL, events, description or whether it is enabled (owners and admins)")
     @PatchMapping("/{id}")
+    @ProblemResponse(status = 422, description = "The URL may not be used (webhook-url-refused), beside its field")
     WebhookEndpoints.Endpoint update(
             CurrentUser user, @PathVariable UUID id, @Valid @RequestBody EndpointChange change) {
         user.requireAnyRole(Role.OWNER, Role.ADMIN);
@@ -160,6 +164,7 @@ class WebhookController {
 
     @Operation(summary = "Send a delivery's event again, now and then with retries (owners and admins)")
     @PostMapping("/deliveries/{deliveryId}/redeliver")
+    @ProblemResponse(status = 409, description = "The delivery is being sent now")
     @ResponseStatus(HttpStatus.ACCEPTED)
     WebhookDeliveries.Delivery redeliver(CurrentUser user, @PathVariable UUID deliveryId) {
         user.requireAnyRole(Role.OWNER, Role.ADMIN);

@@ -2,7 +2,8 @@
 // /api/calls/live/events (call.started, transcript, call.escalated, call.ended). At every (re)connection the list
 // is read again, and merged with what the stream already brought, so nothing missed while away stays missing.
 // A member can hand a call to a person (POST /api/calls/escalate). New calls are announced politely. An escalated
-// call shows its hand-off brief from the call.escalated event.
+// call shows its hand-off brief: from the list (so a screen opened or reconnected after the escalation has it), then
+// from the call.escalated event.
 import { api } from '../api.js';
 import { briefEl } from '../brief.js';
 import { streamEvents } from '../sse.js';
@@ -164,6 +165,7 @@ export async function render(main, ctx) {
     entry.el = h('li', { class: 'live-call card', dataset: { callId: call.id } }, parts.head, parts.brief, parts.transcript, parts.actions);
     calls.set(call.id, entry);
     (call.transcript || []).forEach((line) => entry.lines.set(line.sequence, line));
+    if (call.brief) put(parts.brief, briefEl(call.brief));
     drawHead(entry);
     drawTranscript(entry);
     return entry;
@@ -182,8 +184,10 @@ export async function render(main, ctx) {
     let entry = calls.get(call.id);
     if (entry) {
       entry.seenAt = Date.now();
-      entry.call = { ...entry.call, ...call, transcript: undefined };
+      entry.call = { ...entry.call, ...call, transcript: undefined, brief: undefined };
       (call.transcript || []).forEach((line) => addLine(entry, line));
+      // a brief the screen missed while it was away (a call.escalated event sent before it reconnected)
+      if (call.brief) put(entry.parts.brief, briefEl(call.brief));
       drawHead(entry);
       return entry;
     }

@@ -23,6 +23,9 @@ import org.junit.platform.launcher.LauncherSessionListener;
 public class TestEnvironment implements LauncherSessionListener {
 
     public static final String JWT_SECRET = "test-jwt-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
+    /** An origin webhook endpoints may use in any test: nothing listens there, so its deliveries just fail. */
+    public static final String WEBHOOK_SINK = "http://127.0.0.1:9";
+
     public static final String OPERATOR_TOKEN = "test-operator-token-0123456789-operators-only";
     public static final String SERVER = System.getenv().getOrDefault("TEST_POSTGRES", "127.0.0.1:5432");
 
@@ -68,6 +71,7 @@ public class TestEnvironment implements LauncherSessionListener {
         // the loopback stand-in for Exotel's recording host, allowed explicitly: the default refuses loopback
         providerRecordingPort = freePort();
         set("EXOTEL_RECORDING_HOSTS", "http://127.0.0.1:" + providerRecordingPort);
+        set("WEBHOOK_ALLOWED_PRIVATE_ORIGINS", WEBHOOK_SINK);
         set("CORS_ORIGIN", "https://app.caly.test, https://admin.caly.test");
     }
 

@@ -118,7 +118,8 @@ class AgentToolsTests {
                     tool,
                     arguments,
                     com.caly.calls.HandoffDecision.now(
-                            com.caly.calls.HandoffDecision.TOOL, java.time.Clock.systemUTC()));
+                            com.caly.calls.HandoffDecision.TOOL, java.time.Clock.systemUTC()),
+                    com.caly.tenants.RedactionSettings.OFF);
         }
     }
 

@@ -6,6 +6,7 @@ import com.caly.calls.CallOfAnotherCompanyException;
 import com.caly.calls.CallReport;
 import com.caly.calls.CallService;
 import com.caly.calls.CallStatus;
+import com.caly.calls.CompanyCallLimits;
 import com.caly.recordings.RecordingSpool;
 import com.caly.recordings.RecordingUploads;
 import com.caly.recordings.SpooledAudio;
@@ -59,6 +60,7 @@ class MediaStreams {
     private final RecordingUploads uploads;
     private final VoiceAgentGateway agents;
     private final ExotelWebhookService webhooks;
+    private final CompanyCallLimits limits;
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final int playbackChunkBytes;
@@ -77,6 +79,7 @@ class MediaStreams {
             RecordingUploads uploads,
             VoiceAgentGateway agents,
             ExotelWebhookService webhooks,
+            CompanyCallLimits limits,
             TransactionTemplate transaction,
             Clock clock,
             TelephonyProperties properties) {
@@ -87,6 +90,7 @@ class MediaStreams {
         this.uploads = uploads;
         this.agents = agents;
         this.webhooks = webhooks;
+        this.limits = limits;
         this.transaction = transaction;
         this.clock = clock;
         this.playbackChunkBytes = properties.playbackChunkBytes();
@@ -196,28 +200,33 @@ class MediaStreams {
             company = route.companyId();
         }
         Instant now = clock.instant();
+        boolean web = claims != null && claims.web();
+        // answered now, and started now unless a webhook said earlier: answered_at is never before started_at
+        CallReport report = new CallReport(
+                company,
+                route == null ? null : route.phoneNumberId(),
+                web ? CallChannel.WEB_PROVIDER : ExotelWebhookService.PROVIDER,
+                web ? claims.callSid() : start.callSid(),
+                "inbound",
+                web ? null : number(start.from()),
+                web ? null : route != null ? route.number() : number(start.to()),
+                now,
+                now,
+                null,
+                null,
+                CallStatus.IN_PROGRESS,
+                null);
         CallId call;
         try {
-            // answered now, and started now unless a webhook said earlier: answered_at is never before started_at
-            boolean web = claims != null && claims.web();
-            call = calls.record(new CallReport(
-                    company,
-                    route == null ? null : route.phoneNumberId(),
-                    web ? CallChannel.WEB_PROVIDER : ExotelWebhookService.PROVIDER,
-                    web ? claims.callSid() : start.callSid(),
-                    "inbound",
-                    web ? null : number(start.from()),
-                    web ? null : route != null ? route.number() : number(start.to()),
-                    now,
-                    now,
-                    null,
-                    null,
-                    CallStatus.IN_PROGRESS,
-                    null));
+            // a web call was admitted against its company's limit when its ticket was issued
+            call = web ? calls.record(report) : admitted(session, report);
         } catch (CallOfAnotherCompanyException e) {
             log.warn("Media stream {} named call {} of another company; closed", session.id(), start.callSid());
             loop.post(() -> session.close(
                     CloseStatus.POLICY_VIOLATION.withReason("call of another company"), "call_of_another_company"));
+            return;
+        }
+        if (call == null) {
             return;
         }
         RecordingSpool.LiveRecording recording;
@@ -249,6 +258,41 @@ class MediaStreams {
         }
         VoiceAgentGateway.Conversation opened = conversation.get();
         loop.post(() -> session.conversation(opened));
+    }
+
+    /** The close of a stream whose call is over its company's limit, or was refused at call-start. */
+    static final CloseStatus REFUSED = CloseStatus.SERVICE_OVERLOAD.withReason("company call limit");
+
+    /**
+     * A phone call's stream reaches the agent only within its company's limit of simultaneous calls, whether or
+     * not a call-start came first (the static URL needs none): a call that call-start refused stays refused and
+     * untouched, and a new one over the limit is recorded as refused ({@link CompanyCallLimits#admit}). Either is
+     * closed with {@link #REFUSED} before anything is recorded or opened for it: no recording, no agent, no charge.
+     *
+     * @return the admitted call, or null when the stream is being closed
+     */
+    private @Nullable CallId admitted(MediaSession session, CallReport report) {
+        TenantId company = report.companyId();
+        Optional<CallId> known = calls.findByProviderSid(company, report.provider(), report.providerCallSid());
+        if (known.isPresent() && calls.wasRefused(company, known.get())) {
+            log.warn(
+                    "Media stream {} opened for call {}, which call-start refused; closed",
+                    session.id(),
+                    report.providerCallSid());
+            session.loop().post(() -> session.close(REFUSED, CompanyCallLimits.END_REASON));
+            return null;
+        }
+        CompanyCallLimits.Admission admission = limits.admit(report);
+        if (!admission.admitted()) {
+            log.warn(
+                    "Media stream {} for call {} is over its company's limit of {} live calls; closed",
+                    session.id(),
+                    report.providerCallSid(),
+                    admission.limit());
+            session.loop().post(() -> session.close(REFUSED, CompanyCallLimits.END_REASON));
+            return null;
+        }
+        return admission.callId();
     }
 
     /**

@@ -9,6 +9,7 @@ import com.caly.shared.TenantId;
 import com.caly.support.ApiClient;
 import com.caly.support.IntegrationTest;
 import com.caly.support.TenantFixture;
+import com.caly.support.TestEnvironment;
 import com.caly.telephony.exotel.ExotelTestLines;
 import com.caly.telephony.exotel.ExotelWebhookGuard;
 import com.caly.tenants.TenantService;
@@ -229,6 +230,7 @@ class OpenApiContractIT extends IntegrationTest {
         voice(contract, a.admin().bearer(), member);
         analytics(contract, member);
         webhooks(contract, line);
+        eventWebhooks(contract, owner, member, unknownId);
         everyFilterValueAndNoOther(contract, owner);
         // another company sees none of it
         contract.call("callsDetail", call.toString()).as(b.owner().bearer()).expect(404);
@@ -355,6 +357,74 @@ class OpenApiContractIT extends IntegrationTest {
                 .asString();
         contract.call("tenantsRevokeInvitation", revoked).as(owner).expect(204);
         contract.call("tenantsRevokeInvitation", revoked).as(owner).expect(404);
+    }
+
+    private void eventWebhooks(OpenApiContract contract, String owner, String member, String unknownId) {
+        contract.call("webhooksEventTypes").as(member).expect(200);
+        ApiClient.Response created = contract.call("webhooksCreate")
+                .as(owner)
+                .json(Map.of(
+                        "url",
+                        TestEnvironment.WEBHOOK_SINK + "/hooks",
+                        "events",
+                        List.of("call.ended", "escalation.created"),
+                        "description",
+                        "CRM"))
+                .expect(201);
+        contract.call("webhooksCreate")
+                .as(owner)
+                .json(Map.of("url", "https://10.0.0.1/hooks", "events", List.of("call.ended")))
+                .expect(422);
+        contract.call("webhooksCreate")
+                .as(owner)
+                .json(Map.of("url", TestEnvironment.WEBHOOK_SINK, "events", List.of("call.nope")))
+                .expect(400);
+        contract.call("webhooksCreate")
+                .as(member)
+                .json(Map.of("url", TestEnvironment.WEBHOOK_SINK, "events", List.of("call.ended")))
+                .expect(403);
+        String id = created.json().path("endpoint").path("id").asString();
+        contract.call("webhooksList").as(owner).expect(200);
+        contract.call("webhooksList").as(member).expect(403);
+        contract.call("webhooksGet", id).as(owner).expect(200);
+        contract.call("webhooksGet", unknownId).as(owner).expect(404);
+        contract.call("webhooksUpdate", id)
+                .as(owner)
+                .json(Map.of("events", List.of("call.ended"), "enabled", false))
+                .expect(200);
+        contract.call("webhooksUpdate", id)
+                .as(owner)
+                .json(Map.of("url", "https://169.254.169.254/"))
+                .expect(422);
+        contract.call("webhooksRotate", id)
+                .as(owner)
+                .json(Map.of("overlapHours", 2))
+                .expect(200);
+        contract.call("webhooksRotate", id)
+                .as(owner)
+                .json(Map.of("overlapHours", 1000))
+                .expect(400);
+        ApiClient.Response test = contract.call("webhooksTest", id).as(owner).expect(202);
+        String delivery = test.json().path("id").asString();
+        contract.call("webhooksTest", unknownId).as(owner).expect(404);
+        contract.call("webhooksDeliveries", id).as(owner).expect(200);
+        contract.call("webhooksDeliveries", id)
+                .as(owner)
+                .query("status=failed&limit=5")
+                .expect(200);
+        contract.call("webhooksDeliveries", id).as(owner).query("status=lost").expect(400);
+        contract.call("webhooksDeliveries", unknownId).as(owner).expect(404);
+        contract.call("webhooksDelivery", delivery).as(owner).expect(200);
+        contract.call("webhooksDelivery", unknownId).as(owner).expect(404);
+        contract.call("webhooksRedeliver", unknownId).as(owner).expect(404);
+        contract.call("webhooksRedeliver", delivery).as(member).expect(403);
+        jdbc.sql("update webhook_deliveries set status = 'failed' where id = cast(? as uuid)")
+                .param(delivery)
+                .update();
+        contract.call("webhooksRedeliver", delivery).as(owner).expect(202);
+        contract.call("webhooksDelete", id).as(member).expect(403);
+        contract.call("webhooksDelete", id).as(owner).expect(204);
+        contract.call("webhooksDelete", id).as(owner).expect(404);
     }
 
     private void apiKeys(OpenApiContract contract, String owner, String member) {

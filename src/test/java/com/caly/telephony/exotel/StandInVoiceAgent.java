@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Primary;
 @TestConfiguration
 class StandInVoiceAgent {
 
+    static final AtomicLong opened = new AtomicLong();
     static final AtomicLong callerBytes = new AtomicLong();
     static final AtomicLong heard = new AtomicLong();
     static final AtomicLong pausedAt = new AtomicLong(-1);
@@ -22,7 +23,15 @@ class StandInVoiceAgent {
     @Bean
     @Primary
     VoiceAgentGateway standInAgent() {
-        return (call, listener) -> Optional.of(new VoiceAgentGateway.Conversation() {
+        return (call, listener) -> {
+            opened.incrementAndGet();
+            return conversation(call, listener);
+        };
+    }
+
+    private static Optional<VoiceAgentGateway.Conversation> conversation(
+            VoiceAgentGateway.CallContext call, VoiceAgentGateway.Listener listener) {
+        return Optional.of(new VoiceAgentGateway.Conversation() {
             private boolean answered;
 
             @Override
