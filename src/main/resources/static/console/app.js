@@ -23,6 +23,7 @@ const PRIVATE = {
   billing: () => import('./screens/billing.js').then((m) => m.render),
   team: () => import('./screens/team.js').then((m) => m.render),
   keys: () => import('./screens/keys.js').then((m) => m.render),
+  webhooks: () => import('./screens/webhooks.js').then((m) => m.render),
 };
 
 /** The signed-in member and company (GET /api/auth/me), or null. */

@@ -78,7 +78,9 @@ class ConsoleScreensIT extends IntegrationTest {
                 new Screen("billing", "/billing", "Billing", By.id("usage-total")),
                 new Screen(
                         "team", "/team", "Team", By.cssSelector("#team-members tr[data-member-id], #team-read-only")),
-                new Screen("keys", "/keys", "API keys", By.cssSelector("main .screen-head + *")));
+                new Screen("keys", "/keys", "API keys", By.cssSelector("main .screen-head + *")),
+                new Screen(
+                        "webhooks", "/webhooks", "Webhooks", By.cssSelector("#webhooks-empty, #webhooks-read-only")));
     }
 
     @Test
