@@ -524,8 +524,12 @@ class WebhooksIT extends IntegrationTest {
         String slow = path();
         String fast = path();
         AtomicInteger slowAnswered = new AtomicInteger();
+        // -Dwebhooks.slow=false answers the first company at once too: the baseline of docs/benchmarks.md
+        Duration slowness = Boolean.parseBoolean(System.getProperty("webhooks.slow", "true"))
+                ? Duration.ofSeconds(10)
+                : Duration.ZERO;
         receiver.answer(r -> r.path().equals(slow)
-                ? new WebhookReceiver.Answer(200, Duration.ofSeconds(10), "slow")
+                ? new WebhookReceiver.Answer(200, slowness, "slow")
                 : WebhookReceiver.Answer.ok());
         try {
             Registered slowEndpoint = registered(slowCo.owner(), slow, List.of("call.ended"));
@@ -572,6 +576,9 @@ class WebhooksIT extends IntegrationTest {
                     sorted.get((int) Math.ceil(sorted.size() * 0.95) - 1),
                     sorted.get(sorted.size() - 1),
                     receiver.on(slow).size());
+            if (slowness.isZero()) {
+                return;
+            }
             assertThat(slowAnswered.get())
                     .as("the other company's events all arrived while the slow endpoint had not answered once")
                     .isZero();
