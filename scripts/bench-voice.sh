@@ -29,7 +29,7 @@ log=$(mktemp)
 spool=$(mktemp -d)
 recordings=$(mktemp -d)
 DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$db" PORT=$port EXOTEL_WEBHOOK_TOKEN=$token \
-    OPENAI_API_KEY=test-openai-key OPENAI_BASE_URL="http://127.0.0.1:$fake_port/v1" MAX_LIVE_CALLS=1000 \
+    OPENAI_API_KEY=test-openai-key OPENAI_BASE_URL="http://127.0.0.1:$fake_port/v1" MAX_LIVE_CALLS=1000 COMPANY_MAX_CONCURRENT_CALLS=1000 \
     RECORDINGS_DIR=$recordings RECORDINGS_SPOOL_DIR=$spool \
     java -Xms1g -Xmx1g -XX:+AlwaysPreTouch ${SERVER_JAVA_OPTS:-} -cp "$classpath" com.caly.Application \
     --logging.level.com.caly.http=WARN >"$log" 2>&1 &

@@ -34,7 +34,7 @@ if [ "${CALY:-1}" = 1 ]; then
     start_fake $FAKE_PORT
     mkdir -p "$RUN/rec" "$RUN/spool"
     DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$DB" PORT=$PORT \
-    OPENAI_API_KEY=sk-dummy OPENAI_BASE_URL=http://127.0.0.1:$FAKE_PORT/v1 MAX_LIVE_CALLS=2000 \
+    OPENAI_API_KEY=sk-dummy OPENAI_BASE_URL=http://127.0.0.1:$FAKE_PORT/v1 MAX_LIVE_CALLS=2000 COMPANY_MAX_CONCURRENT_CALLS=2000 \
     EXOTEL_WEBHOOK_TOKEN=$TOKEN WEBHOOK_BASE_URL=http://127.0.0.1:$PORT \
     RECORDINGS_DIR="$RUN/rec" RECORDINGS_SPOOL_DIR="$RUN/spool" \
         java ${JAVA_OPTS:-} -Xms1g -Xmx1g -jar "$JAR" --logging.level.root=WARN >"$RUN/server.log" 2>&1 &
